@@ -1,0 +1,200 @@
+namespace Awaitly;
+
+/// <summary>
+/// Runs workflows durably: every completed step is checkpointed to a store, and a re-run with the same
+/// id skips the steps that already completed. A run never throws for a workflow-level failure; it
+/// returns a <see cref="WorkflowError"/>.
+/// </summary>
+public static partial class Durable
+{
+    /// <summary>Runs <paramref name="workflow"/> durably under <see cref="DurableOptions.Id"/>.</summary>
+    /// <returns>The workflow's value, or why it did not produce one. On success the stored state is deleted.</returns>
+    public static async Task<Result<T, WorkflowError>> RunAsync<TDeps, T>(
+        TDeps deps,
+        Func<DurableContext<TDeps>, Task<T>> workflow,
+        DurableOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var store = options.Store ?? InMemoryStatePersistence.Shared;
+        var id = options.Id;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Fail<T>(new WorkflowCancelledError(id, "Cancellation was requested before the run started.", null));
+        }
+
+        // Claimed before the first await, so a same-process duplicate is always reported as in-process.
+        var exclusive = !options.AllowConcurrent;
+        if (exclusive && !ActiveWorkflows.TryClaim(store, id))
+        {
+            return Fail<T>(new ConcurrentExecutionError(id, ConcurrencyConflict.InProcess));
+        }
+
+        try
+        {
+            return await RunExclusiveAsync(deps, workflow, options, store, cancellationToken);
+        }
+        finally
+        {
+            if (exclusive)
+            {
+                ActiveWorkflows.Release(store, id);
+            }
+        }
+    }
+
+    private static async Task<Result<T, WorkflowError>> RunExclusiveAsync<TDeps, T>(
+        TDeps deps,
+        Func<DurableContext<TDeps>, Task<T>> workflow,
+        DurableOptions options,
+        IStatePersistence store,
+        CancellationToken cancellationToken)
+    {
+        WorkflowLease? lease = null;
+        if (!options.AllowConcurrent && store is IWorkflowLock locks)
+        {
+            try
+            {
+                lease = await locks.TryAcquireAsync(options.Id, options.LockTtl, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return Fail<T>(new WorkflowCancelledError(options.Id, "Cancellation was requested while taking the lease.", null));
+            }
+            catch (Exception ex)
+            {
+                return Fail<T>(new PersistenceError(options.Id, PersistenceOperation.Load, ex));
+            }
+
+            if (lease is null)
+            {
+                return Fail<T>(new ConcurrentExecutionError(options.Id, ConcurrencyConflict.CrossProcess));
+            }
+        }
+
+        using var run = new WorkflowRun(options, store, lease?.Fence, cancellationToken);
+        var heartbeat = lease is null
+            ? null
+            : new LeaseHeartbeat(lease, options.LockTtl, options.EffectiveHeartbeat, options.TimeProvider, run.OnLeaseLost);
+        try
+        {
+            return await ExecuteAsync(deps, workflow, run, store, lease);
+        }
+        finally
+        {
+            if (heartbeat is not null)
+            {
+                await heartbeat.DisposeAsync();
+            }
+
+            if (lease is not null)
+            {
+                try
+                {
+                    await lease.ReleaseAsync(CancellationToken.None);
+                }
+                catch (Exception)
+                {
+                    // The lease expires on its own; a failed release must not change the run's outcome.
+                }
+            }
+        }
+    }
+
+    private static async Task<Result<T, WorkflowError>> ExecuteAsync<TDeps, T>(
+        TDeps deps,
+        Func<DurableContext<TDeps>, Task<T>> workflow,
+        WorkflowRun run,
+        IStatePersistence store,
+        WorkflowLease? lease)
+    {
+        var options = run.Options;
+        WorkflowState? existing;
+        try
+        {
+            existing = await store.LoadAsync(options.Id, run.Token);
+        }
+        catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
+        {
+            return Fail<T>(run.StoppedError());
+        }
+        catch (Exception ex)
+        {
+            return Fail<T>(new PersistenceError(options.Id, PersistenceOperation.Load, ex));
+        }
+
+        var resume = existing ?? WorkflowState.Empty;
+        var metadata = existing?.Metadata;
+        if (existing is not null && existing.WorkflowVersion != options.Version)
+        {
+            VersionMismatchResolution decision;
+            try
+            {
+                decision = options.OnVersionMismatch is { } handler
+                    ? await handler(new VersionMismatchContext(options.Id, existing.WorkflowVersion, options.Version, existing), run.Token)
+                    : VersionMismatchResolution.Fail;
+            }
+            catch (Exception ex)
+            {
+                return Fail<T>(new UnexpectedError(ex, null));
+            }
+
+            switch (decision)
+            {
+                case VersionMismatchResolution.ClearResolution:
+                    await TryDeleteAsync(run, store, lease);
+                    resume = WorkflowState.Empty;
+                    metadata = null;
+                    break;
+                case VersionMismatchResolution.MigrateResolution migrate:
+                    resume = migrate.State;
+                    break;
+                default:
+                    return Fail<T>(new VersionMismatchError(options.Id, existing.WorkflowVersion, options.Version));
+            }
+        }
+
+        run.Resume(resume, metadata);
+        T value;
+        try
+        {
+            value = await workflow(new DurableContext<TDeps>(deps, run));
+        }
+        catch (WorkflowExitException exit) when (ReferenceEquals(exit.Run, run))
+        {
+            return Fail<T>(exit.Error);
+        }
+        catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
+        {
+            return Fail<T>(run.StoppedError());
+        }
+        catch (Exception ex)
+        {
+            return Fail<T>(new UnexpectedError(ex, null));
+        }
+
+        if (run.Token.IsCancellationRequested)
+        {
+            return Fail<T>(run.StoppedError());
+        }
+
+        await TryDeleteAsync(run, store, lease);
+        return Result<T, WorkflowError>.Success(value);
+    }
+
+    private static async ValueTask TryDeleteAsync(WorkflowRun run, IStatePersistence store, WorkflowLease? lease)
+    {
+        try
+        {
+            await store.DeleteAsync(run.WorkflowId, lease?.Fence, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            run.Emit(new DurableEvent(DurableEventKind.CleanupFailed, run.WorkflowId, run.Options.TimeProvider.GetUtcNow()) { Exception = ex });
+        }
+    }
+
+    private static Result<T, WorkflowError> Fail<T>(WorkflowError error) => Result<T, WorkflowError>.Failure(error);
+}

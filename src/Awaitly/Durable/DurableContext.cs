@@ -1,0 +1,69 @@
+namespace Awaitly;
+
+/// <summary>
+/// What a durable workflow body receives: its dependencies and the step functions. Each durable step
+/// is stored under its key (the step id unless <c>key</c> is given) when it completes, and a re-run
+/// of the same workflow id returns the stored outcome instead of executing the step again.
+/// </summary>
+/// <typeparam name="TDeps">The dependencies' type.</typeparam>
+public sealed class DurableContext<TDeps>
+{
+    private readonly WorkflowRun _run;
+
+    internal DurableContext(TDeps deps, WorkflowRun run)
+    {
+        Deps = deps;
+        _run = run;
+    }
+
+    /// <summary>The dependencies passed to <see cref="Durable.RunAsync{TDeps, T}"/>.</summary>
+    public TDeps Deps { get; }
+
+    /// <summary>The durable id.</summary>
+    public string WorkflowId => _run.WorkflowId;
+
+    /// <summary>Cancelled when the caller cancels or the run loses its lease; pass it to operations.</summary>
+    public CancellationToken CancellationToken => _run.Token;
+
+    /// <summary>The last step that completed or was replayed.</summary>
+    public string? LastStepKey => _run.LastStepKey;
+
+    /// <summary>Runs a step whose operation returns a result; an error result ends the workflow with <see cref="ExpectedError"/>.</summary>
+    public ValueTask<T> Step<T, TError>(string id, Func<Task<Result<T, TError>>> operation, string? key = null, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return _run.StepAsync(id, key, options, () => new ValueTask<Result<T, TError>>(operation()));
+    }
+
+    /// <summary>Runs a step whose operation returns a result; an error result ends the workflow with <see cref="ExpectedError"/>.</summary>
+    public ValueTask<T> Step<T, TError>(string id, Func<ValueTask<Result<T, TError>>> operation, string? key = null, StepOptions? options = null) =>
+        _run.StepAsync(id, key, options, operation);
+
+    /// <summary>Runs a step whose operation returns a result synchronously.</summary>
+    public ValueTask<T> Step<T, TError>(string id, Func<Result<T, TError>> operation, string? key = null, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return _run.StepAsync(id, key, options, () => new ValueTask<Result<T, TError>>(operation()));
+    }
+
+    /// <summary>Runs a step whose operation returns a plain value; an exception ends the workflow with <see cref="UnexpectedError"/>.</summary>
+    public ValueTask<T> Step<T>(string id, Func<Task<T>> operation, string? key = null, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return _run.StepAsync<T, NoError>(id, key, options, async () => Result<T, NoError>.Success(await operation()));
+    }
+
+    /// <summary>Runs a step whose operation returns a plain value; an exception ends the workflow with <see cref="UnexpectedError"/>.</summary>
+    public ValueTask<T> Step<T>(string id, Func<ValueTask<T>> operation, string? key = null, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return _run.StepAsync<T, NoError>(id, key, options, async () => Result<T, NoError>.Success(await operation()));
+    }
+
+    /// <summary>Runs a step whose operation returns a plain value synchronously.</summary>
+    public ValueTask<T> Step<T>(string id, Func<T> operation, string? key = null, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return _run.StepAsync<T, NoError>(id, key, options, () => new ValueTask<Result<T, NoError>>(Result<T, NoError>.Success(operation())));
+    }
+}

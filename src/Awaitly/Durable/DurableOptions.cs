@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Awaitly;
+
+/// <summary>What a durable run does when a checkpoint cannot be saved.</summary>
+public enum PersistFailurePolicy
+{
+    /// <summary>End the run with <see cref="PersistenceError"/> (operation save). Durability first; the default.</summary>
+    FailRun,
+
+    /// <summary>Report <see cref="DurableEventKind.PersistFailed"/> and carry on without the checkpoint (the original's behaviour).</summary>
+    Continue,
+}
+
+/// <summary>Options of one durable run.</summary>
+public sealed class DurableOptions
+{
+    /// <summary>The durable id: the persistence key of the run's state and the name of its lease.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Where state is kept. Default: <see cref="InMemoryStatePersistence.Shared"/>.</summary>
+    public IStatePersistence? Store { get; init; }
+
+    /// <summary>The version of the workflow's logic, stored as <c>metadata.version</c>. Default 1.</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>Decides what to do when the stored state has another version. Default: fail with <see cref="VersionMismatchError"/>.</summary>
+    public VersionMismatchHandler? OnVersionMismatch { get; init; }
+
+    /// <summary>Skip both the in-process check and the store's lease. Default false.</summary>
+    public bool AllowConcurrent { get; init; }
+
+    /// <summary>The lease duration, when the store is an <see cref="IWorkflowLock"/>. Default 60 s.</summary>
+    public TimeSpan LockTtl { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the lease is renewed while the workflow runs. Default: a third of <see cref="LockTtl"/>.</summary>
+    public TimeSpan? HeartbeatInterval { get; init; }
+
+    /// <summary>Extra keys merged into the stored metadata on every save (the engine's own keys win).</summary>
+    public JsonObject? Metadata { get; init; }
+
+    /// <summary>Receives step and persistence events. Exceptions it throws are ignored.</summary>
+    public Action<DurableEvent>? OnEvent { get; init; }
+
+    /// <summary>
+    /// JSON metadata for step values and errors, usually a source-generated <c>JsonSerializerContext</c>.
+    /// Strings, numbers, booleans, <see cref="Guid"/>, dates and <c>JsonElement</c> work without it.
+    /// </summary>
+    public IJsonTypeInfoResolver? Json { get; init; }
+
+    /// <summary>What to do when a checkpoint cannot be saved. Default: <see cref="PersistFailurePolicy.FailRun"/>.</summary>
+    public PersistFailurePolicy OnPersistFailure { get; init; } = PersistFailurePolicy.FailRun;
+
+    /// <summary>The clock for timestamps, timeouts and the lease heartbeat.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    internal TimeSpan EffectiveHeartbeat => HeartbeatInterval ?? LockTtl / 3;
+
+    internal void Validate()
+    {
+        if (string.IsNullOrEmpty(Id))
+        {
+            throw new ArgumentException("DurableOptions.Id must be a non-empty workflow id.", nameof(Id));
+        }
+
+        if (LockTtl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LockTtl), LockTtl, "DurableOptions.LockTtl must be positive.");
+        }
+
+        if (EffectiveHeartbeat <= TimeSpan.Zero || EffectiveHeartbeat >= LockTtl)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HeartbeatInterval), EffectiveHeartbeat,
+                "DurableOptions.HeartbeatInterval must be positive and shorter than LockTtl, or the lease lapses between renewals.");
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Awaitly;
+
+/// <summary>
+/// One stored step outcome, in the original's <c>SerializedEntry</c> shape:
+/// <c>{"result":{"ok":true,"value":…}}</c> or <c>{"result":{"ok":false,"error":…,"cause"?:…},"meta":{…}}</c>.
+/// The entry keeps its JSON text exactly, so entries written by another process are written back unchanged.
+/// </summary>
+public sealed class StepEntry
+{
+    private StepEntry(string key, JsonElement json, bool isOk, JsonElement payload, JsonElement? cause, StepFailureOrigin? origin, JsonElement? thrown)
+    {
+        Key = key;
+        Json = json;
+        IsOk = isOk;
+        Payload = payload;
+        CauseJson = cause;
+        FailureOrigin = origin;
+        ThrownJson = thrown;
+    }
+
+    /// <summary>The step key.</summary>
+    public string Key { get; }
+
+    /// <summary>The whole entry as stored.</summary>
+    public JsonElement Json { get; }
+
+    /// <summary>True for a successful step.</summary>
+    public bool IsOk { get; }
+
+    /// <summary>The stored value (ok) or error (failed); <see cref="JsonValueKind.Undefined"/> when the document left it out.</summary>
+    public JsonElement Payload { get; }
+
+    /// <summary>The stored <c>result.cause</c>, if any.</summary>
+    public JsonElement? CauseJson { get; }
+
+    /// <summary>For failed steps: whether the step returned an error or threw.</summary>
+    public StepFailureOrigin? FailureOrigin { get; }
+
+    /// <summary>The stored <c>meta.thrown</c> of a step that threw.</summary>
+    public JsonElement? ThrownJson { get; }
+
+    /// <summary>
+    /// True when a re-run returns this entry instead of executing the step: successes and expected
+    /// errors replay; a step that threw runs again so a transient failure can recover.
+    /// </summary>
+    public bool IsReplayable => IsOk || FailureOrigin != StepFailureOrigin.Throw;
+
+    /// <summary>The stored cause rebuilt as an exception (see <see cref="PersistedCauseException"/>).</summary>
+    public Exception? ReadCause() => CauseJson is { } cause ? Awaitly.CauseJson.Read(cause) : null;
+
+    /// <summary>An entry for a step that produced <paramref name="value"/>.</summary>
+    public static StepEntry Success(string key, JsonElement value) => Build(key, writer =>
+    {
+        writer.WriteStartObject("result"u8);
+        writer.WriteBoolean("ok"u8, true);
+        writer.WritePropertyName("value"u8);
+        value.WriteTo(writer);
+        writer.WriteEndObject();
+    });
+
+    /// <summary>An entry for a step that returned the expected error <paramref name="error"/>.</summary>
+    public static StepEntry Failure(string key, JsonElement error, Exception? cause) => Build(key, writer =>
+    {
+        writer.WriteStartObject("result"u8);
+        writer.WriteBoolean("ok"u8, false);
+        writer.WritePropertyName("error"u8);
+        error.WriteTo(writer);
+        if (cause is not null)
+        {
+            writer.WritePropertyName("cause"u8);
+            Awaitly.CauseJson.Write(writer, cause);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject("meta"u8);
+        writer.WriteString("origin"u8, "result"u8);
+        if (cause is not null)
+        {
+            writer.WritePropertyName("resultCause"u8);
+            Awaitly.CauseJson.Write(writer, cause);
+        }
+
+        writer.WriteEndObject();
+    });
+
+    /// <summary>An entry recording that a step threw <paramref name="exception"/> (not replayed on resume).</summary>
+    public static StepEntry Thrown(string key, Exception exception) => Build(key, writer =>
+    {
+        writer.WriteStartObject("result"u8);
+        writer.WriteBoolean("ok"u8, false);
+        writer.WriteStartObject("error"u8);
+        writer.WriteString("type"u8, ErrorCodes.UnexpectedError);
+        writer.WriteString("message"u8, exception.Message);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteStartObject("meta"u8);
+        writer.WriteString("origin"u8, "throw"u8);
+        writer.WritePropertyName("thrown"u8);
+        Awaitly.CauseJson.Write(writer, exception);
+        writer.WriteEndObject();
+    });
+
+    internal static StepEntry Parse(string key, JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("result"u8, out var result) || result.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid(key, "has no \"result\" object");
+        }
+
+        if (!result.TryGetProperty("ok"u8, out var ok) || (ok.ValueKind != JsonValueKind.True && ok.ValueKind != JsonValueKind.False))
+        {
+            throw Invalid(key, "has no boolean \"result.ok\"");
+        }
+
+        var isOk = ok.ValueKind == JsonValueKind.True;
+        result.TryGetProperty(isOk ? "value"u8 : "error"u8, out var payload);
+        JsonElement? cause = !isOk && result.TryGetProperty("cause"u8, out var c) ? c : null;
+        StepFailureOrigin? origin = null;
+        JsonElement? thrown = null;
+        if (json.TryGetProperty("meta"u8, out var meta) && meta.ValueKind == JsonValueKind.Object &&
+            meta.TryGetProperty("origin"u8, out var originJson))
+        {
+            origin = originJson.ValueEquals("throw"u8) ? StepFailureOrigin.Throw
+                : originJson.ValueEquals("result"u8) ? StepFailureOrigin.Result
+                : throw Invalid(key, $"has an unknown meta.origin {originJson.GetRawText()}");
+            thrown = meta.TryGetProperty("thrown"u8, out var t) ? t : null;
+        }
+
+        if (!isOk)
+        {
+            origin ??= StepFailureOrigin.Result;
+        }
+
+        return new StepEntry(key, json, isOk, payload, cause, origin, thrown);
+    }
+
+    private static StepEntry Build(string key, Action<Utf8JsonWriter> writeBody)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, StateJsonWriting.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writeBody(writer);
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return Parse(key, document.RootElement.Clone());
+    }
+
+    private static WorkflowStateFormatException Invalid(string key, string what) =>
+        new($"The stored entry for step '{key}' {what}.");
+}

@@ -1,0 +1,49 @@
+namespace Awaitly;
+
+/// <summary>
+/// A held lease. Disposing it releases it (once); <see cref="RenewAsync"/> extends it.
+/// </summary>
+public sealed class WorkflowLease : IAsyncDisposable
+{
+    private readonly IWorkflowLock _lock;
+    private int _released;
+
+    /// <summary>Creates a handle for a lease a lock implementation has granted.</summary>
+    public WorkflowLease(IWorkflowLock owner, string workflowId, string ownerToken, long fencingToken, DateTimeOffset expiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentException.ThrowIfNullOrEmpty(workflowId);
+        ArgumentException.ThrowIfNullOrEmpty(ownerToken);
+        _lock = owner;
+        WorkflowId = workflowId;
+        OwnerToken = ownerToken;
+        FencingToken = fencingToken;
+        ExpiresAt = expiresAt;
+    }
+
+    /// <summary>The workflow id.</summary>
+    public string WorkflowId { get; }
+
+    /// <summary>The holder's random token.</summary>
+    public string OwnerToken { get; }
+
+    /// <summary>The acquisition's number; larger for every later acquisition of the same id.</summary>
+    public long FencingToken { get; }
+
+    /// <summary>When the lease expires unless renewed (as of acquisition).</summary>
+    public DateTimeOffset ExpiresAt { get; }
+
+    /// <summary>The fence that stores check on writes.</summary>
+    public LeaseFence Fence => new(OwnerToken, FencingToken);
+
+    /// <summary>Extends the lease; false when it was lost.</summary>
+    public ValueTask<bool> RenewAsync(TimeSpan ttl, CancellationToken cancellationToken = default) =>
+        _lock.RenewAsync(WorkflowId, OwnerToken, ttl, cancellationToken);
+
+    /// <summary>Releases the lease; false when it was no longer held. Only the first call does anything.</summary>
+    public async ValueTask<bool> ReleaseAsync(CancellationToken cancellationToken = default) =>
+        Interlocked.Exchange(ref _released, 1) == 0 && await _lock.ReleaseAsync(WorkflowId, OwnerToken, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await ReleaseAsync();
+}

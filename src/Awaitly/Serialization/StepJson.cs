@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Awaitly;
+
+/// <summary>Finds the source-generated <see cref="JsonTypeInfo{T}"/> of step values and errors.</summary>
+internal static class StepJson
+{
+    private static readonly JsonSerializerOptions BuiltIn = Create(null);
+    private static readonly ConditionalWeakTable<IJsonTypeInfoResolver, JsonSerializerOptions> PerResolver = new();
+
+    public static JsonTypeInfo<T> Get<T>(IJsonTypeInfoResolver? resolver)
+    {
+        var options = resolver is null ? BuiltIn : PerResolver.GetValue(resolver, Create);
+        try
+        {
+            return (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new StepSerializationException(
+                $"No JSON metadata for {typeof(T).FullName}. Add [JsonSerializable(typeof({typeof(T).Name}))] to your " +
+                "JsonSerializerContext and pass that context as DurableOptions.Json (or to the store's Json option).", ex);
+        }
+    }
+
+    private static JsonSerializerOptions Create(IJsonTypeInfoResolver? resolver) => new()
+    {
+        TypeInfoResolver = resolver is null
+            ? AwaitlyJsonContext.Default
+            : JsonTypeInfoResolver.Combine(resolver, AwaitlyJsonContext.Default),
+        Encoder = StateJsonWriting.WriterOptions.Encoder,
+    };
+}
