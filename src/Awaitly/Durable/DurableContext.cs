@@ -4,6 +4,8 @@ namespace Awaitly;
 /// What a durable workflow body receives: its dependencies and the step functions. Each durable step
 /// is stored under its key (the step id unless <c>key</c> is given) when it completes, and a re-run
 /// of the same workflow id returns the stored outcome instead of executing the step again.
+/// Operations return <see cref="Task{TResult}"/> (wrap a <see cref="ValueTask{TResult}"/> with <c>AsTask()</c>)
+/// or a value; an async lambda would be ambiguous between the two task types.
 /// </summary>
 /// <typeparam name="TDeps">The dependencies' type.</typeparam>
 public sealed class DurableContext<TDeps>
@@ -35,10 +37,6 @@ public sealed class DurableContext<TDeps>
         return _run.StepAsync(id, key, options, () => new ValueTask<Result<T, TError>>(operation()));
     }
 
-    /// <summary>Runs a step whose operation returns a result; an error result ends the workflow with <see cref="ExpectedError"/>.</summary>
-    public ValueTask<T> Step<T, TError>(string id, Func<ValueTask<Result<T, TError>>> operation, string? key = null, StepOptions? options = null) =>
-        _run.StepAsync(id, key, options, operation);
-
     /// <summary>Runs a step whose operation returns a result synchronously.</summary>
     public ValueTask<T> Step<T, TError>(string id, Func<Result<T, TError>> operation, string? key = null, StepOptions? options = null)
     {
@@ -48,13 +46,6 @@ public sealed class DurableContext<TDeps>
 
     /// <summary>Runs a step whose operation returns a plain value; an exception ends the workflow with <see cref="UnexpectedError"/>.</summary>
     public ValueTask<T> Step<T>(string id, Func<Task<T>> operation, string? key = null, StepOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync<T, NoError>(id, key, options, async () => Result<T, NoError>.Success(await operation()));
-    }
-
-    /// <summary>Runs a step whose operation returns a plain value; an exception ends the workflow with <see cref="UnexpectedError"/>.</summary>
-    public ValueTask<T> Step<T>(string id, Func<ValueTask<T>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
         return _run.StepAsync<T, NoError>(id, key, options, async () => Result<T, NoError>.Success(await operation()));

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Awaitly;
@@ -25,11 +26,14 @@ internal static class StepJson
         }
     }
 
-    private static JsonSerializerOptions Create(IJsonTypeInfoResolver? resolver) => new()
+    private static JsonSerializerOptions Create(IJsonTypeInfoResolver? resolver)
     {
-        TypeInfoResolver = resolver is null
+        // A context's own options carry its [JsonSourceGenerationOptions] (naming policy, converters).
+        var options = resolver is JsonSerializerContext context ? new JsonSerializerOptions(context.Options) : new JsonSerializerOptions();
+        options.TypeInfoResolver = resolver is null
             ? AwaitlyJsonContext.Default
-            : JsonTypeInfoResolver.Combine(resolver, AwaitlyJsonContext.Default),
-        Encoder = StateJsonWriting.WriterOptions.Encoder,
-    };
+            : JsonTypeInfoResolver.Combine(resolver, AwaitlyJsonContext.Default);
+        options.Encoder ??= StateJsonWriting.WriterOptions.Encoder;
+        return options;
+    }
 }
