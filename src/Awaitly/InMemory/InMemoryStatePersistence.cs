@@ -70,7 +70,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
         lock (_gate)
         {
             CheckFence(workflowId, fence);
-            return ValueTask.FromResult(_rows.Remove(workflowId));
+            return ValueTask.FromResult(_rows.Remove(workflowId, out var removed) && IsLive(removed, _time.GetUtcNow()));
         }
     }
 
@@ -125,7 +125,8 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult(workflowIds.Distinct(StringComparer.Ordinal).Count(_rows.Remove));
+            var now = _time.GetUtcNow();
+            return ValueTask.FromResult(workflowIds.Distinct(StringComparer.Ordinal).Count(id => _rows.Remove(id, out var removed) && IsLive(removed, now)));
         }
     }
 

@@ -1,0 +1,19 @@
+namespace Awaitly.LibSql;
+
+/// <summary>Checks key prefixes.</summary>
+internal static class KeyPrefixes
+{
+    public static void Validate(string prefix, string option)
+    {
+        if (prefix.Length > LibSqlPersistenceOptions.MaxPrefixLength)
+        {
+            throw new LibSqlConfigurationException(
+                $"{option} is {prefix.Length} characters long; the limit is {LibSqlPersistenceOptions.MaxPrefixLength}.");
+        }
+
+        if (prefix.Any(char.IsControl))
+        {
+            throw new LibSqlConfigurationException($"{option} must not contain control characters.");
+        }
+    }
+}

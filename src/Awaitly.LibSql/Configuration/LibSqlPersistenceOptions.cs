@@ -1,0 +1,83 @@
+namespace Awaitly.LibSql;
+
+/// <summary>Options of <c>LibSqlPersistence.CreateAsync</c>.</summary>
+public sealed record LibSqlPersistenceOptions
+{
+    /// <summary>The default state key prefix.</summary>
+    public const string DefaultPrefix = "workflow:state:";
+
+    /// <summary>The longest accepted prefix, in characters.</summary>
+    public const int MaxPrefixLength = 256;
+
+    /// <summary>
+    /// The database: <c>file:relative/path.db</c>, <c>file:/abs/path.db</c>, <c>file:///abs/path.db</c> or
+    /// <c>:memory:</c> (one private database for the store's lifetime); remote: <c>libsql://host</c>,
+    /// <c>https://host</c>, <c>http://host:port</c>. Default <c>file:./awaitly.db</c>.
+    /// </summary>
+    public string Url { get; init; } = "file:./awaitly.db";
+
+    /// <summary>The bearer token of a remote database.</summary>
+    public string? AuthToken { get; init; }
+
+    /// <summary>The state table. Default <c>awaitly_workflow_state</c>.</summary>
+    public string TableName { get; init; } = "awaitly_workflow_state";
+
+    /// <summary>Put before every workflow id to form the row key (tenant isolation). Default <c>workflow:state:</c>.</summary>
+    public string Prefix { get; init; } = DefaultPrefix;
+
+    /// <summary>Turns on the lease lock. Default off.</summary>
+    public LibSqlLockOptions? Lock { get; init; }
+
+    /// <summary>How long a saved state lives after its last save. Default: for ever.</summary>
+    public TimeSpan? StateTtl { get; init; }
+
+    /// <summary>Delete expired rows on this interval in the background. Default: never (use <see cref="LibSqlKeyValueStore.PurgeExpiredAsync"/>).</summary>
+    public TimeSpan? PurgeInterval { get; init; }
+
+    /// <summary>Durability of file databases. Default <see cref="SynchronousMode.Normal"/>.</summary>
+    public SynchronousMode Synchronous { get; init; } = SynchronousMode.Normal;
+
+    /// <summary>How long a statement waits for another process's write lock before failing with <c>SQLITE_BUSY</c>. Default 5 s.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Connections for concurrent reads of a file database. Default 4.</summary>
+    public int MaxReaders { get; init; } = 4;
+
+    /// <summary>The clock for timestamps, TTLs and leases.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    internal string EffectiveLockKeyPrefix => Lock?.KeyPrefix ?? (Prefix == DefaultPrefix ? "" : Prefix);
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Url, nameof(Url));
+        ArgumentNullException.ThrowIfNull(Prefix, nameof(Prefix));
+        KeyPrefixes.Validate(Prefix, nameof(Prefix));
+        if (Lock?.KeyPrefix is { } lockPrefix)
+        {
+            KeyPrefixes.Validate(lockPrefix, "Lock.KeyPrefix");
+        }
+
+        if (StateTtl is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new LibSqlConfigurationException($"StateTtl must be positive (got {ttl}); leave it null for states that never expire.");
+        }
+
+        if (PurgeInterval is { } purge && purge <= TimeSpan.Zero)
+        {
+            throw new LibSqlConfigurationException($"PurgeInterval must be positive (got {purge}); leave it null to purge only on demand.");
+        }
+
+        if (BusyTimeout < TimeSpan.Zero || BusyTimeout > TimeSpan.FromMinutes(10))
+        {
+            throw new LibSqlConfigurationException($"BusyTimeout must be between 0 and 10 minutes (got {BusyTimeout}).");
+        }
+
+        if (MaxReaders is < 1 or > 64)
+        {
+            throw new LibSqlConfigurationException($"MaxReaders must be between 1 and 64 (got {MaxReaders}).");
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+    }
+}

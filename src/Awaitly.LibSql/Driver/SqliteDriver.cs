@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+
+namespace Awaitly.LibSql;
+
+/// <summary>
+/// The embedded engine: one writer connection and, for file databases in WAL mode, a pool of reader
+/// connections. A <c>:memory:</c> database is one connection for the driver's lifetime.
+/// SQLite does its work synchronously, so uncontended calls complete without a thread hop.
+/// </summary>
+internal sealed class SqliteDriver : ISqlDriver
+{
+    private readonly SqliteSession _writer;
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly ConcurrentBag<SqliteSession> _idleReaders = [];
+    private readonly SemaphoreSlim? _readerSlots;
+    private readonly Func<SqliteSession>? _openReader;
+    private int _disposed;
+
+    static SqliteDriver() => SQLitePCL.Batteries_V2.Init();
+
+    private SqliteDriver(SqliteSession writer, Func<SqliteSession>? openReader, int maxReaders)
+    {
+        _writer = writer;
+        _openReader = openReader;
+        _readerSlots = openReader is null ? null : new SemaphoreSlim(maxReaders, maxReaders);
+    }
+
+    public static SqliteDriver Open(LibSqlUrl url, LibSqlPersistenceOptions options)
+    {
+        var busyMs = (long)options.BusyTimeout.TotalMilliseconds;
+        if (url.Kind == LibSqlUrlKind.Memory)
+        {
+            return new SqliteDriver(new SqliteSession(":memory:"), null, 0);
+        }
+
+        var path = Path.GetFullPath(url.Path!);
+        if (Path.GetDirectoryName(path) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var writer = new SqliteSession(path);
+        try
+        {
+            writer.Execute($"PRAGMA busy_timeout = {busyMs}", []);
+            writer.Execute("PRAGMA journal_mode = WAL", []);
+            writer.Execute(options.Synchronous == SynchronousMode.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", []);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
+        SqliteSession OpenReader()
+        {
+            var reader = new SqliteSession(path);
+            reader.Execute($"PRAGMA busy_timeout = {busyMs}", []);
+            return reader;
+        }
+
+        return new SqliteDriver(writer, OpenReader, options.MaxReaders);
+    }
+
+    public ValueTask<int> ExecuteAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_writerGate.Wait(0))
+        {
+            return ExecuteContendedAsync(sql, args.ToArray(), cancellationToken);
+        }
+
+        try
+        {
+            return new ValueTask<int>(_writer.Execute(sql, args));
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    public ValueTask<List<T>> ExecuteReturningAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_writerGate.Wait(0))
+        {
+            return ExecuteReturningContendedAsync(sql, args.ToArray(), map, cancellationToken);
+        }
+
+        try
+        {
+            return new ValueTask<List<T>>(_writer.ReadAll(sql, args, map));
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    public ValueTask<(bool Found, T Value)> ReadFirstAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_readerSlots is null)
+        {
+            if (!_writerGate.Wait(0))
+            {
+                return ReadFirstContendedAsync(sql, args.ToArray(), map, cancellationToken);
+            }
+
+            try
+            {
+                return new((_writer.TryReadFirst(sql, args, map, out var value), value));
+            }
+            finally
+            {
+                _writerGate.Release();
+            }
+        }
+
+        if (!_readerSlots.Wait(0))
+        {
+            return ReadFirstContendedAsync(sql, args.ToArray(), map, cancellationToken);
+        }
+
+        var reader = RentReader();
+        try
+        {
+            return new((reader.TryReadFirst(sql, args, map, out var value), value));
+        }
+        finally
+        {
+            ReturnReader(reader);
+        }
+    }
+
+    public ValueTask<List<T>> ReadAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken)
+    {
+        var copy = args.ToArray();
+        return ReadSnapshotAsync((session, ct) => session.ReadAsync(sql, copy, map, ct), cancellationToken);
+    }
+
+    public async ValueTask<T> WriteTransactionAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken)
+    {
+        await _writerGate.WaitAsync(cancellationToken);
+        try
+        {
+            _writer.Execute("BEGIN IMMEDIATE", []);
+            try
+            {
+                var result = await body(_writer, cancellationToken);
+                _writer.Execute("COMMIT", []);
+                return result;
+            }
+            catch
+            {
+                _writer.RollbackIfOpen();
+                throw;
+            }
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    public async ValueTask<T> ReadSnapshotAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken)
+    {
+        if (_readerSlots is null)
+        {
+            await _writerGate.WaitAsync(cancellationToken);
+            try
+            {
+                return await body(_writer, cancellationToken);
+            }
+            finally
+            {
+                _writerGate.Release();
+            }
+        }
+
+        await _readerSlots.WaitAsync(cancellationToken);
+        var reader = RentReader();
+        try
+        {
+            reader.Execute("BEGIN", []);
+            try
+            {
+                return await body(reader, cancellationToken);
+            }
+            finally
+            {
+                reader.RollbackIfOpen();
+            }
+        }
+        finally
+        {
+            ReturnReader(reader);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _writerGate.WaitAsync();
+        _writer.Dispose();
+        while (_idleReaders.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+    }
+
+    private async ValueTask<int> ExecuteContendedAsync(string sql, SqlArg[] args, CancellationToken cancellationToken)
+    {
+        await _writerGate.WaitAsync(cancellationToken);
+        try
+        {
+            return _writer.Execute(sql, args);
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    private async ValueTask<List<T>> ExecuteReturningContendedAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken)
+    {
+        await _writerGate.WaitAsync(cancellationToken);
+        try
+        {
+            return _writer.ReadAll(sql, args, map);
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    private ValueTask<(bool Found, T Value)> ReadFirstContendedAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        ReadSnapshotAsync((session, _) => new ValueTask<(bool, T)>((((SqliteSession)session).TryReadFirst(sql, args, map, out var value), value)), cancellationToken);
+
+    private SqliteSession RentReader() => _idleReaders.TryTake(out var reader) ? reader : _openReader!();
+
+    private void ReturnReader(SqliteSession reader)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            reader.Dispose();
+        }
+        else
+        {
+            _idleReaders.Add(reader);
+        }
+
+        _readerSlots!.Release();
+    }
+}

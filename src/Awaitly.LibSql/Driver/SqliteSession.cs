@@ -1,0 +1,197 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Awaitly.LibSql;
+
+/// <summary>
+/// One SQLite connection with its prepared statements, reused for every call (bind, step, reset).
+/// Opened through Microsoft.Data.Sqlite; statements run on the raw handle, binding strings without
+/// copying them to UTF-8 first. Not thread-safe: the driver hands it to one caller at a time.
+/// </summary>
+internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
+{
+    private readonly SqliteConnection _connection;
+    private readonly sqlite3 _db;
+    private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
+    private sqlite3_stmt? _current;
+
+    public SqliteSession(string dataSource)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = dataSource,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            Cache = SqliteCacheMode.Private,
+        };
+        _connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            _connection.Open();
+        }
+        catch (SqliteException ex)
+        {
+            _connection.Dispose();
+            throw new LibSqlException(SqliteErrors.Name(ex.SqliteExtendedErrorCode), $"Cannot open the database '{dataSource}': {ex.Message}", ex.SqliteExtendedErrorCode, ex);
+        }
+
+        _db = _connection.Handle!;
+    }
+
+    public bool InTransaction => raw.sqlite3_get_autocommit(_db) == 0;
+
+    public int Execute(string sql, ReadOnlySpan<SqlArg> args)
+    {
+        var statement = Start(sql, args);
+        try
+        {
+            var rows = 0;
+            int rc;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                rows++;
+            }
+
+            Check(rc, sql);
+            return raw.sqlite3_column_count(statement) > 0 ? rows : raw.sqlite3_changes(_db);
+        }
+        finally
+        {
+            Finish(statement);
+        }
+    }
+
+    public bool TryReadFirst<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, out T value)
+    {
+        var statement = Start(sql, args);
+        try
+        {
+            var rc = raw.sqlite3_step(statement);
+            if (rc == raw.SQLITE_ROW)
+            {
+                value = map(this);
+                return true;
+            }
+
+            Check(rc, sql);
+            value = default!;
+            return false;
+        }
+        finally
+        {
+            Finish(statement);
+        }
+    }
+
+    public List<T> ReadAll<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map)
+    {
+        var statement = Start(sql, args);
+        try
+        {
+            var rows = new List<T>();
+            int rc;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                rows.Add(map(this));
+            }
+
+            Check(rc, sql);
+            return rows;
+        }
+        finally
+        {
+            Finish(statement);
+        }
+    }
+
+    public void RollbackIfOpen()
+    {
+        if (InTransaction)
+        {
+            Execute("ROLLBACK", []);
+        }
+    }
+
+    ValueTask<int> ISqlSession.ExecuteAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken) =>
+        new(Execute(sql, args));
+
+    ValueTask<List<T>> ISqlSession.ExecuteReturningAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        new(ReadAll(sql, args, map));
+
+    ValueTask<(bool Found, T Value)> ISqlSession.ReadFirstAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        new((TryReadFirst(sql, args, map, out var value), value));
+
+    ValueTask<List<T>> ISqlSession.ReadAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        new(ReadAll(sql, args, map));
+
+    bool ISqlRow.IsNull(int ordinal) => raw.sqlite3_column_type(_current, ordinal) == raw.SQLITE_NULL;
+
+    string ISqlRow.GetString(int ordinal) => raw.sqlite3_column_text(_current, ordinal).utf8_to_string();
+
+    long ISqlRow.GetInt64(int ordinal) => raw.sqlite3_column_int64(_current, ordinal);
+
+    public void Dispose()
+    {
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
+        _connection.Dispose();
+    }
+
+    private sqlite3_stmt Start(string sql, ReadOnlySpan<SqlArg> args)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            var rc = raw.sqlite3_prepare_v2(_db, sql, out statement);
+            if (rc != raw.SQLITE_OK)
+            {
+                statement?.Dispose();
+                throw SqliteErrors.From(_db, rc, sql);
+            }
+
+            _statements[sql] = statement;
+        }
+
+        var expected = raw.sqlite3_bind_parameter_count(statement);
+        if (expected != args.Length)
+        {
+            throw new ArgumentException($"The statement takes {expected} arguments but {args.Length} were given: {sql}", nameof(args));
+        }
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            var rc = args[i].Kind switch
+            {
+                SqlArgKind.Text => raw.sqlite3_bind_text16(statement, i + 1, args[i].Text.AsSpan()),
+                SqlArgKind.Integer => raw.sqlite3_bind_int64(statement, i + 1, args[i].Integer),
+                _ => raw.sqlite3_bind_null(statement, i + 1),
+            };
+            if (rc != raw.SQLITE_OK)
+            {
+                raw.sqlite3_clear_bindings(statement);
+                throw SqliteErrors.From(_db, rc, sql);
+            }
+        }
+
+        _current = statement;
+        return statement;
+    }
+
+    private void Finish(sqlite3_stmt statement)
+    {
+        raw.sqlite3_reset(statement);
+        raw.sqlite3_clear_bindings(statement);
+        _current = null;
+    }
+
+    private void Check(int rc, string sql)
+    {
+        if (rc != raw.SQLITE_DONE)
+        {
+            throw SqliteErrors.From(_db, rc, sql);
+        }
+    }
+}

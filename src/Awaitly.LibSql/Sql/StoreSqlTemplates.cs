@@ -1,0 +1,102 @@
+// Shared with the source generator (linked into generators/Awaitly.LibSql.Generators): the one source
+// of SQL text for both the options-based store and generated stores. Keep it netstandard2.0-compatible
+// and free of other dependencies.
+using System.Collections.Generic;
+
+namespace Awaitly.LibSql
+{
+    /// <summary>
+    /// The SQL of a state table and its lock table. Parameters are positional (<c>?1</c>, <c>?2</c>, …) so
+    /// the same text runs on the embedded engine and over the libSQL HTTP protocol.
+    /// </summary>
+    public static class StoreSqlTemplates
+    {
+        /// <summary>The table holding schema versions and fencing counters (shared by all stores of a database).</summary>
+        public const string MetaTable = "awaitly_meta";
+
+        /// <summary>Live rows: no expiry, or an expiry after the bound now (ISO text, compared as text).</summary>
+        private const string Live = "(expires_at IS NULL OR expires_at > ?{0})";
+
+        /// <summary>The statements of a state table, by name, in a fixed order.</summary>
+        public static IReadOnlyList<KeyValuePair<string, string>> StateTable(string table)
+        {
+            var t = SqlIdentifier.Quote(table);
+            var live2 = string.Format(Live, 2);
+            return new[]
+            {
+                Pair("CreateTable", "CREATE TABLE IF NOT EXISTS " + t + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)"),
+                Pair("AddUpdatedAt", "ALTER TABLE " + t + " ADD COLUMN updated_at TEXT"),
+                Pair("CreateExpiresIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_expires_at") + " ON " + t + "(expires_at)"),
+                Pair("CreateUpdatedIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_updated_at") + " ON " + t + "(updated_at)"),
+                Pair("Get", "SELECT value FROM " + t + " WHERE key = ?1 AND " + live2),
+                Pair("Upsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) " + UpsertTail),
+                Pair("Delete", "DELETE FROM " + t + " WHERE key = ?1 RETURNING " + live2),
+                Pair("Exists", "SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live2),
+                Pair("Keys", "SELECT key FROM " + t + " WHERE key GLOB ?1 AND " + live2 + " ORDER BY key"),
+                Pair("PageByKeyAsc", Page(t, "key ASC")),
+                Pair("PageByKeyDesc", Page(t, "key DESC")),
+                Pair("PageByUpdatedAsc", Page(t, "updated_at ASC NULLS LAST, key ASC")),
+                Pair("PageByUpdatedDesc", Page(t, "updated_at DESC NULLS LAST, key DESC")),
+                Pair("Count", "SELECT COUNT(*) FROM " + t + " WHERE " + Filter),
+                Pair("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1"),
+                Pair("DeleteAll", "DELETE FROM " + t),
+                Pair("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1"),
+            };
+        }
+
+        /// <summary>The statements of a lock table whose leases fence writes to <paramref name="stateTable"/>, by name.</summary>
+        public static IReadOnlyList<KeyValuePair<string, string>> LockTable(string lockTable, string stateTable)
+        {
+            var l = SqlIdentifier.Quote(lockTable);
+            var t = SqlIdentifier.Quote(stateTable);
+            var holds = "EXISTS (SELECT 1 FROM " + l + " WHERE workflow_id = ?{0} AND owner_token = ?{1} AND fence = ?{2})";
+            return new[]
+            {
+                Pair("CreateLockTable", "CREATE TABLE IF NOT EXISTS " + l + " (workflow_id TEXT PRIMARY KEY, owner_token TEXT NOT NULL, expires_at TEXT NOT NULL, fence INTEGER NOT NULL DEFAULT 0)"),
+                Pair("AddFence", "ALTER TABLE " + l + " ADD COLUMN fence INTEGER NOT NULL DEFAULT 0"),
+                Pair("CreateLockIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + lockTable + "_expires_at") + " ON " + l + "(expires_at)"),
+                Pair("Acquire", "INSERT INTO " + l + " (workflow_id, owner_token, expires_at, fence) VALUES (?1, ?2, ?3, (SELECT value + 1 FROM " + MetaTable + " WHERE name = ?5)) " +
+                    "ON CONFLICT(workflow_id) DO UPDATE SET owner_token = excluded.owner_token, expires_at = excluded.expires_at, fence = excluded.fence " +
+                    "WHERE " + l + ".expires_at <= ?4 RETURNING owner_token, fence"),
+                Pair("AdvanceFence", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1 AND value < ?2"),
+                Pair("Renew", "UPDATE " + l + " SET expires_at = ?3 WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1"),
+                Pair("Release", "DELETE FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1"),
+                Pair("HoldsFence", "SELECT 1 FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 AND fence = ?3"),
+                Pair("FencedUpsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) SELECT ?1, ?2, ?3, ?4 WHERE " + string.Format(holds, 5, 6, 7) + " " + UpsertTail + " RETURNING 1"),
+                Pair("FencedDelete", "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2)),
+            };
+        }
+
+        /// <summary>The statements of the shared meta table.</summary>
+        public static IReadOnlyList<KeyValuePair<string, string>> Meta() => new[]
+        {
+            Pair("CreateMeta", "CREATE TABLE IF NOT EXISTS " + MetaTable + " (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
+            Pair("ReadMeta", "SELECT value FROM " + MetaTable + " WHERE name = ?1"),
+            Pair("InitMeta", "INSERT INTO " + MetaTable + " (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING"),
+            Pair("WriteMeta", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1"),
+            Pair("TableColumns", "SELECT name FROM pragma_table_info(?1)"),
+        };
+
+        /// <summary>A delete of up to <paramref name="count"/> keys bound as <c>?2</c>…; returns one liveness flag per deleted row.</summary>
+        public static string DeleteMany(string table, int count)
+        {
+            var parts = new string[count];
+            for (var i = 0; i < count; i++)
+            {
+                parts[i] = "?" + (i + 2);
+            }
+
+            return "DELETE FROM " + SqlIdentifier.Quote(table) + " WHERE key IN (" + string.Join(", ", parts) + ") RETURNING " + string.Format(Live, 1);
+        }
+
+        private const string UpsertTail = "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at";
+
+        // ?1 GLOB pattern, ?2 now, ?3 updated before (or NULL), ?4 updated after (or NULL).
+        private const string Filter = "key GLOB ?1 AND (expires_at IS NULL OR expires_at > ?2) AND (?3 IS NULL OR updated_at < ?3) AND (?4 IS NULL OR updated_at > ?4)";
+
+        private static string Page(string table, string order) =>
+            "SELECT key FROM " + table + " WHERE " + Filter + " ORDER BY " + order + " LIMIT ?5 OFFSET ?6";
+
+        private static KeyValuePair<string, string> Pair(string name, string sql) => new KeyValuePair<string, string>(name, sql);
+    }
+}

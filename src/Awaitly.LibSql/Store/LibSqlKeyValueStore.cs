@@ -1,0 +1,221 @@
+namespace Awaitly.LibSql;
+
+/// <summary>
+/// The key/value layer under the state store (the original's <c>LibSqlKeyValueStore</c>): string values
+/// with an optional TTL in one table. Expired rows are invisible to every read and are removed by
+/// <see cref="PurgeExpiredAsync"/>. Patterns are globs where only <c>*</c> is a wildcard and matching is
+/// exact and case-sensitive.
+/// </summary>
+public sealed class LibSqlKeyValueStore : IAsyncDisposable
+{
+    /// <summary>The longest accepted key, in characters.</summary>
+    public const int MaxKeyLength = 1024;
+
+    /// <summary>Keys per statement in <see cref="DeleteManyAsync"/>, below SQLite's bound-variable limit.</summary>
+    internal const int DeleteChunk = 500;
+
+    private readonly ISqlDriver _driver;
+    private readonly bool _ownsDriver;
+    private readonly TimeProvider _time;
+    private readonly string _deleteFullChunk;
+
+    internal LibSqlKeyValueStore(ISqlDriver driver, StoreSql sql, TimeProvider time, bool ownsDriver)
+    {
+        _driver = driver;
+        Sql = sql;
+        _time = time;
+        _ownsDriver = ownsDriver;
+        _deleteFullChunk = sql.DeleteMany(DeleteChunk);
+    }
+
+    internal StoreSql Sql { get; }
+
+    internal ISqlDriver Driver => _driver;
+
+    /// <summary>Opens a key/value store on its own connection; creates or migrates the table.</summary>
+    public static async ValueTask<LibSqlKeyValueStore> OpenAsync(LibSqlPersistenceOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var sql = StoreSql.Create(options.TableName, null);
+        var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken);
+        try
+        {
+            await SchemaMigrator.EnsureAsync(driver, sql, cancellationToken);
+            return new LibSqlKeyValueStore(driver, sql, options.TimeProvider, ownsDriver: true);
+        }
+        catch
+        {
+            await driver.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The value, or <see langword="null"/> when the key is missing or expired.</summary>
+    public async ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        CheckKey(key);
+        var (found, value) = await _driver.ReadFirstAsync(Sql.Get, [key, Now()], static row => row.GetString(0), cancellationToken);
+        return found ? value : null;
+    }
+
+    /// <summary>Inserts or replaces the value; <paramref name="ttl"/> sets its lifetime, <see langword="null"/> for ever (clearing an earlier TTL).</summary>
+    public ValueTask SetAsync(string key, string value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        CheckKey(key);
+        ArgumentNullException.ThrowIfNull(value);
+        var now = _time.GetUtcNow();
+        var expires = ExpiryText(now, ttl);
+        var written = _driver.ExecuteAsync(Sql.Upsert, [key, value, expires, IsoTimestamp.ToText(now)], cancellationToken);
+        return written.IsCompletedSuccessfully ? ValueTask.CompletedTask : AwaitWrite(written);
+    }
+
+    /// <summary>Deletes the key; true when a live row existed.</summary>
+    public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        CheckKey(key);
+        var rows = await _driver.ExecuteReturningAsync(Sql.Delete, [key, Now()], static row => row.GetInt64(0) != 0, cancellationToken);
+        return rows.Count > 0 && rows[0];
+    }
+
+    /// <summary>True when the key has a live value.</summary>
+    public async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        CheckKey(key);
+        var (found, _) = await _driver.ReadFirstAsync(Sql.Exists, [key, Now()], static _ => true, cancellationToken);
+        return found;
+    }
+
+    /// <summary>The live keys matching <paramref name="pattern"/> (only <c>*</c> is a wildcard), in ordinal order.</summary>
+    public async ValueTask<IReadOnlyList<string>> KeysAsync(string pattern, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return await _driver.ReadAsync(Sql.Keys, [GlobPattern.FromPattern(pattern), Now()], static row => row.GetString(0), cancellationToken);
+    }
+
+    /// <summary>One page of the live keys matching <paramref name="pattern"/>, in a stable order.</summary>
+    public ValueTask<KeyPage> ListKeysAsync(string pattern, KeyPageOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return ListGlobAsync(GlobPattern.FromPattern(pattern), options ?? new KeyPageOptions(), cancellationToken);
+    }
+
+    /// <summary>Deletes the given keys (in chunks, in one transaction); returns how many live rows existed.</summary>
+    public async ValueTask<int> DeleteManyAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            CheckKey(key);
+        }
+
+        if (keys.Count == 0)
+        {
+            return 0;
+        }
+
+        var distinct = keys.Distinct(StringComparer.Ordinal).ToArray();
+        var now = Now();
+        return await _driver.WriteTransactionAsync(async (session, ct) =>
+        {
+            var deleted = 0;
+            foreach (var chunk in distinct.Chunk(DeleteChunk))
+            {
+                var args = new SqlArg[chunk.Length + 1];
+                args[0] = now;
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    args[i + 1] = chunk[i];
+                }
+
+                var sql = chunk.Length == DeleteChunk ? _deleteFullChunk : Sql.DeleteMany(chunk.Length);
+                var live = await session.ExecuteReturningAsync(sql, args, static row => row.GetInt64(0) != 0, ct);
+                deleted += live.Count(l => l);
+            }
+
+            return deleted;
+        }, cancellationToken);
+    }
+
+    /// <summary>Deletes every key that starts with <paramref name="prefix"/> (exact, case-sensitive); returns how many rows.</summary>
+    public ValueTask<int> DeleteByPrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return prefix.Length == 0
+            ? ClearAsync(cancellationToken)
+            : _driver.ExecuteAsync(Sql.DeleteGlob, [GlobPattern.ForPrefix(prefix)], cancellationToken);
+    }
+
+    /// <summary>Deletes every row of the table; returns how many.</summary>
+    public ValueTask<int> ClearAsync(CancellationToken cancellationToken = default) =>
+        _driver.ExecuteAsync(Sql.DeleteAll, [], cancellationToken);
+
+    /// <summary>Deletes the rows whose TTL has passed; returns how many.</summary>
+    public ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) =>
+        _driver.ExecuteAsync(Sql.PurgeExpired, [Now()], cancellationToken);
+
+    /// <summary>Closes the connection when this store opened it.</summary>
+    public ValueTask DisposeAsync() => _ownsDriver ? _driver.DisposeAsync() : ValueTask.CompletedTask;
+
+    internal async ValueTask<KeyPage> ListGlobAsync(string glob, KeyPageOptions options, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        var sql = (options.OrderBy, options.Direction) switch
+        {
+            (StateOrderBy.Key, SortDirection.Ascending) => Sql.PageByKeyAsc,
+            (StateOrderBy.Key, _) => Sql.PageByKeyDesc,
+            (_, SortDirection.Ascending) => Sql.PageByUpdatedAsc,
+            _ => Sql.PageByUpdatedDesc,
+        };
+        var now = Now();
+        string? before = options.UpdatedBefore is { } b ? IsoTimestamp.ToText(b) : null;
+        string? after = options.UpdatedAfter is { } a ? IsoTimestamp.ToText(a) : null;
+        return await _driver.ReadSnapshotAsync(async (session, ct) =>
+        {
+            var keys = await session.ReadAsync(sql, [glob, now, before, after, (long)options.Limit + 1, (long)options.Offset], static row => row.GetString(0), ct);
+            int? next = null;
+            if (keys.Count > options.Limit)
+            {
+                keys.RemoveAt(keys.Count - 1);
+                next = options.Offset + options.Limit;
+            }
+
+            long? total = null;
+            if (options.IncludeTotal)
+            {
+                (_, var count) = await session.ReadFirstAsync(Sql.Count, [glob, now, before, after], static row => row.GetInt64(0), ct);
+                total = count;
+            }
+
+            return new KeyPage(keys, next, total);
+        }, cancellationToken);
+    }
+
+    internal string Now() => IsoTimestamp.ToText(_time.GetUtcNow());
+
+    internal static string? ExpiryText(DateTimeOffset now, TimeSpan? ttl)
+    {
+        if (ttl is not { } lifetime)
+        {
+            return null;
+        }
+
+        if (lifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A TTL must be positive; pass null for a value that never expires.");
+        }
+
+        return IsoTimestamp.ToText(now + lifetime);
+    }
+
+    internal static void CheckKey(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (key.Length > MaxKeyLength)
+        {
+            throw new ArgumentException($"The key is {key.Length} characters long; the limit is {MaxKeyLength}.", nameof(key));
+        }
+    }
+
+    private static async ValueTask AwaitWrite(ValueTask<int> write) => await write;
+}

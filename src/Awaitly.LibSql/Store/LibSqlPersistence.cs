@@ -1,0 +1,230 @@
+namespace Awaitly.LibSql;
+
+/// <summary>
+/// Durable-workflow state on SQLite or libSQL: one row per workflow id in the state table, keyed by
+/// <see cref="Prefix"/> + id, holding the original's state document. Create it with
+/// <c>CreateAsync</c>; when <see cref="LibSqlPersistenceOptions.Lock"/> is set the store is a
+/// <see cref="LibSqlLockingPersistence"/> and also an <see cref="IWorkflowLock"/>.
+/// </summary>
+public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, IAsyncDisposable
+{
+    private readonly CancellationTokenSource? _purgeStop;
+    private readonly Task? _purgeLoop;
+
+    private protected LibSqlPersistence(LibSqlKeyValueStore store, LibSqlPersistenceOptions options)
+    {
+        KeyValueStore = store;
+        Options = options;
+        Prefix = options.Prefix;
+        if (options.PurgeInterval is { } interval)
+        {
+            _purgeStop = new CancellationTokenSource();
+            _purgeLoop = PurgeUntilStoppedAsync(interval, _purgeStop.Token);
+        }
+    }
+
+    /// <summary>Wraps the store built by <paramref name="other"/> (for stores declared with <c>[AwaitlyStore]</c>).</summary>
+    protected LibSqlPersistence(LibSqlPersistence other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        KeyValueStore = other.KeyValueStore;
+        Options = other.Options;
+        Prefix = other.Prefix;
+        _purgeStop = other._purgeStop;
+        _purgeLoop = other._purgeLoop;
+    }
+
+    /// <summary>The key/value layer, for direct use (it shares this store's connection).</summary>
+    public LibSqlKeyValueStore KeyValueStore { get; }
+
+    /// <summary>The text before each workflow id in the row key.</summary>
+    public string Prefix { get; }
+
+    /// <summary>The SQL this store runs.</summary>
+    public StoreSql Sql => KeyValueStore.Sql;
+
+    internal LibSqlPersistenceOptions Options { get; }
+
+    /// <summary>Opens the database and creates or migrates the tables (the original's <c>createLibSqlPersistence</c>).</summary>
+    public static ValueTask<LibSqlPersistence> CreateAsync(LibSqlPersistenceOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LibSqlPersistenceOptions();
+        options.Validate();
+        return CreateAsync(options, StoreSql.Create(options.TableName, options.Lock?.LockTableName), cancellationToken);
+    }
+
+    /// <summary>Opens a store whose SQL was built ahead of time (by the <c>[AwaitlyStore]</c> generator).</summary>
+    public static async ValueTask<LibSqlPersistence> CreateAsync(LibSqlPersistenceOptions options, StoreSql sql, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sql);
+        options.Validate();
+        var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken);
+        try
+        {
+            await SchemaMigrator.EnsureAsync(driver, sql, cancellationToken);
+            var store = new LibSqlKeyValueStore(driver, sql, options.TimeProvider, ownsDriver: true);
+            return sql.LockTable is null ? new LibSqlPersistence(store, options) : new LibSqlLockingPersistence(store, options);
+        }
+        catch
+        {
+            await driver.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SaveAsync(string workflowId, WorkflowState state, LeaseFence? fence = null, CancellationToken cancellationToken = default)
+    {
+        var key = KeyOf(workflowId);
+        ArgumentNullException.ThrowIfNull(state);
+        var document = WorkflowStateSerializer.Serialize(state);
+        var now = Options.TimeProvider.GetUtcNow();
+        var expires = LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl);
+        if (fence is null)
+        {
+            return KeyValueStore.SetAsync(key, document, Options.StateTtl, cancellationToken);
+        }
+
+        return SaveFencedAsync(workflowId, key, document, expires, IsoTimestamp.ToText(now), fence.Value, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<WorkflowState?> LoadAsync(string workflowId, CancellationToken cancellationToken = default)
+    {
+        var key = KeyOf(workflowId);
+        var document = await KeyValueStore.GetAsync(key, cancellationToken);
+        if (document is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return WorkflowStateSerializer.Deserialize(document);
+        }
+        catch (WorkflowStateFormatException ex)
+        {
+            throw new WorkflowStateFormatException($"The row '{key}' of table '{Sql.Table}' does not hold a valid state document: {ex.Message}", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> DeleteAsync(string workflowId, LeaseFence? fence = null, CancellationToken cancellationToken = default)
+    {
+        var key = KeyOf(workflowId);
+        if (fence is not { } held)
+        {
+            return await KeyValueStore.DeleteAsync(key, cancellationToken);
+        }
+
+        var lockKey = LockKeyOf(workflowId);
+        var driver = KeyValueStore.Driver;
+        var live = await driver.ExecuteReturningAsync(RequireLock(Sql.FencedDelete), [key, KeyValueStore.Now(), lockKey, held.OwnerToken, held.FencingToken],
+            static row => row.GetInt64(0) != 0, cancellationToken);
+        if (live.Count > 0)
+        {
+            return live[0];
+        }
+
+        var (holds, _) = await driver.ReadFirstAsync(RequireLock(Sql.HoldsFence), [lockKey, held.OwnerToken, held.FencingToken], static _ => true, cancellationToken);
+        return holds ? false : throw new LeaseLostException(workflowId);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var keys = await KeyValueStore.Driver.ReadAsync(Sql.Keys, [GlobPattern.ForPrefix(Prefix), KeyValueStore.Now()], static row => row.GetString(0), cancellationToken);
+        return [.. keys.Select(StripPrefix)];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StatePage> ListPageAsync(StateListOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var page = await KeyValueStore.ListGlobAsync(GlobPattern.ForPrefix(Prefix), KeyPageOptions.From(options), cancellationToken);
+        return new StatePage([.. page.Keys.Select(StripPrefix)], page.NextOffset, page.Total);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> DeleteManyAsync(IReadOnlyCollection<string> workflowIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflowIds);
+        return KeyValueStore.DeleteManyAsync([.. workflowIds.Select(KeyOf)], cancellationToken);
+    }
+
+    /// <summary>Deletes every state under this store's prefix (other prefixes sharing the table are kept).</summary>
+    public async ValueTask ClearAsync(CancellationToken cancellationToken = default) =>
+        await KeyValueStore.DeleteByPrefixAsync(Prefix, cancellationToken);
+
+    /// <summary>Deletes expired rows of the state table; returns how many.</summary>
+    public ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) => KeyValueStore.PurgeExpiredAsync(cancellationToken);
+
+    /// <summary>Stops the purge timer and closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_purgeStop is not null)
+        {
+            await _purgeStop.CancelAsync();
+            await _purgeLoop!;
+            _purgeStop.Dispose();
+        }
+
+        await KeyValueStore.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    private protected string KeyOf(string workflowId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workflowId);
+        var key = Prefix + workflowId;
+        LibSqlKeyValueStore.CheckKey(key);
+        return key;
+    }
+
+    private protected string LockKeyOf(string workflowId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workflowId);
+        var key = Options.EffectiveLockKeyPrefix + workflowId;
+        LibSqlKeyValueStore.CheckKey(key);
+        return key;
+    }
+
+    private protected static string RequireLock(string? sql) =>
+        sql ?? throw new InvalidOperationException("This store was created without a lock table; set LibSqlPersistenceOptions.Lock to use leases.");
+
+    private string StripPrefix(string key) => key[Prefix.Length..];
+
+    private async ValueTask SaveFencedAsync(string workflowId, string key, string document, string? expires, string now, LeaseFence fence, CancellationToken cancellationToken)
+    {
+        var written = await KeyValueStore.Driver.ExecuteAsync(RequireLock(Sql.FencedUpsert),
+            [key, document, expires, now, LockKeyOf(workflowId), fence.OwnerToken, fence.FencingToken], cancellationToken);
+        if (written == 0)
+        {
+            throw new LeaseLostException(workflowId);
+        }
+    }
+
+    private async Task PurgeUntilStoppedAsync(TimeSpan interval, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(interval, Options.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    await PurgeExpiredAsync(stop);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Purging is housekeeping: expired rows are already invisible; the next tick retries.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,330 @@
+using Awaitly.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Awaitly.Tests.Conformance;
+
+/// <summary>
+/// One set of behaviours every store must have (spec §4 A, F, G and the §5 defect fixes), run against
+/// each backend by the subclasses: the in-memory store, libSQL <c>:memory:</c>, libSQL file, and later the
+/// remote server.
+/// </summary>
+public abstract class StoreConformanceTests
+{
+    protected static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-11-26T06:00:00Z");
+
+    protected abstract ValueTask<IStoreUnderTest> OpenAsync(StoreSetup setup);
+
+    protected ValueTask<IStoreUnderTest> OpenAsync(FakeTimeProvider? time = null, TimeSpan? ttl = null) =>
+        OpenAsync(new StoreSetup(time ?? new FakeTimeProvider(Start), ttl));
+
+    [Test]
+    public async Task Save_then_load_returns_the_state_with_its_metadata()
+    {
+        await using var s = await OpenAsync();
+        await s.Store.SaveAsync("run-1", States.With("{\"version\":2,\"tenant\":\"acme\"}", ("a", "{\"x\":1}"), ("b", "\"two\"")));
+
+        var loaded = await s.Store.LoadAsync("run-1");
+
+        await Assert.That(WorkflowStateSerializer.Serialize(loaded!)).IsEqualTo(
+            """{"version":1,"entries":{"a":{"result":{"ok":true,"value":{"x":1}}},"b":{"result":{"ok":true,"value":"two"}}},"metadata":{"version":2,"tenant":"acme"}}""");
+        await Assert.That(loaded!.WorkflowVersion).IsEqualTo(2);
+    }
+
+    [Test]
+    public async Task Load_of_a_missing_id_is_null_and_delete_reports_existence()
+    {
+        await using var s = await OpenAsync();
+        await s.Store.SaveAsync("run-1", WorkflowState.Empty);
+
+        await Assert.That(await s.Store.LoadAsync("nope")).IsNull();
+        await Assert.That(await s.Store.DeleteAsync("run-1")).IsTrue();
+        await Assert.That(await s.Store.LoadAsync("run-1")).IsNull();
+        await Assert.That(await s.Store.DeleteAsync("run-1")).IsFalse();
+        await Assert.That(await s.Store.DeleteAsync("never-existed")).IsFalse();
+    }
+
+    [Test]
+    public async Task Save_overwrites()
+    {
+        await using var s = await OpenAsync();
+        await s.Store.SaveAsync("run-1", States.With(null, ("a", "1")));
+        await s.Store.SaveAsync("run-1", States.With(null, ("a", "2")));
+
+        await Assert.That((await s.Store.LoadAsync("run-1"))!.Steps.Single().Payload.GetInt32()).IsEqualTo(2);
+    }
+
+    [Test]
+    public async Task List_returns_ids_in_ordinal_order()
+    {
+        await using var s = await OpenAsync();
+        foreach (var id in new[] { "run-2", "Run-1", "run-1", "ключ-✓" })
+        {
+            await s.Store.SaveAsync(id, WorkflowState.Empty);
+        }
+
+        await Assert.That(await s.Store.ListAsync()).IsEquivalentTo(new[] { "Run-1", "run-1", "run-2", "ключ-✓" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    public async Task Pages_have_exact_next_offsets_and_no_phantom_page()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var s = await OpenAsync(time);
+        foreach (var id in new[] { "run-1", "run-2", "run-3" })
+        {
+            await s.Store.SaveAsync(id, WorkflowState.Empty);
+            time.Advance(TimeSpan.FromMilliseconds(5));
+        }
+
+        var first = await s.Paged.ListPageAsync(new StateListOptions { Limit = 2 });
+        var second = await s.Paged.ListPageAsync(new StateListOptions { Limit = 2, Offset = 2 });
+        var exact = await s.Paged.ListPageAsync(new StateListOptions { Limit = 3, IncludeTotal = true });
+        var byKey = await s.Paged.ListPageAsync(new StateListOptions { Limit = 1, Offset = 2, OrderBy = StateOrderBy.Key, Direction = SortDirection.Ascending });
+
+        await Assert.That(first.Ids).IsEquivalentTo(new[] { "run-3", "run-2" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(first.NextOffset).IsEqualTo(2);
+        await Assert.That(second.Ids).IsEquivalentTo(["run-1"]);
+        await Assert.That(second.NextOffset).IsNull();
+        await Assert.That(exact.NextOffset).IsNull();
+        await Assert.That(exact.Total).IsEqualTo(3);
+        await Assert.That(first.Total).IsNull();
+        await Assert.That(byKey.Ids).IsEquivalentTo(["run-3"]);
+        await Assert.That(byKey.NextOffset).IsNull();
+    }
+
+    [Test]
+    public async Task Paging_is_stable_when_update_times_are_equal()
+    {
+        await using var s = await OpenAsync();
+        var ids = Enumerable.Range(0, 25).Select(i => $"same-{i:00}").ToArray();
+        foreach (var id in ids.Reverse())
+        {
+            await s.Store.SaveAsync(id, WorkflowState.Empty);
+        }
+
+        var seen = new List<string>();
+        int? offset = 0;
+        while (offset is { } at)
+        {
+            var page = await s.Paged.ListPageAsync(new StateListOptions { Limit = 7, Offset = at, Direction = SortDirection.Ascending });
+            seen.AddRange(page.Ids);
+            offset = page.NextOffset;
+        }
+
+        await Assert.That(seen).IsEquivalentTo(ids, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    public async Task Updated_before_and_after_filter_strictly()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var s = await OpenAsync(time);
+        await s.Store.SaveAsync("old", WorkflowState.Empty);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var middle = time.GetUtcNow();
+        await s.Store.SaveAsync("mid", WorkflowState.Empty);
+        time.Advance(TimeSpan.FromSeconds(10));
+        await s.Store.SaveAsync("new", WorkflowState.Empty);
+
+        var before = await s.Paged.ListPageAsync(new StateListOptions { UpdatedBefore = middle });
+        var after = await s.Paged.ListPageAsync(new StateListOptions { UpdatedAfter = middle, IncludeTotal = true });
+
+        await Assert.That(before.Ids).IsEquivalentTo(["old"]);
+        await Assert.That(after.Ids).IsEquivalentTo(["new"]);
+        await Assert.That(after.Total).IsEqualTo(1);
+    }
+
+    [Test]
+    [Arguments(0)]
+    [Arguments(-1)]
+    [Arguments(10_001)]
+    public async Task Page_limits_out_of_range_are_rejected(int limit)
+    {
+        await using var s = await OpenAsync();
+
+        await Assert.That(async () => await s.Paged.ListPageAsync(new StateListOptions { Limit = limit })).Throws<ArgumentOutOfRangeException>();
+    }
+
+    [Test]
+    public async Task Delete_many_counts_existing_rows_and_handles_more_than_one_chunk()
+    {
+        await using var s = await OpenAsync();
+        var ids = Enumerable.Range(0, 1_203).Select(i => $"bulk-{i}").ToArray();
+        foreach (var id in ids)
+        {
+            await s.Store.SaveAsync(id, WorkflowState.Empty);
+        }
+
+        var deleted = await s.Bulk.DeleteManyAsync([.. ids, "missing-1", "missing-2", ids[0]]);
+
+        await Assert.That(deleted).IsEqualTo(1_203);
+        await Assert.That(await s.Store.ListAsync()).IsEmpty();
+        await Assert.That(await s.Bulk.DeleteManyAsync([])).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task Clear_removes_every_state()
+    {
+        await using var s = await OpenAsync();
+        await s.Store.SaveAsync("a", WorkflowState.Empty);
+        await s.Store.SaveAsync("b", WorkflowState.Empty);
+
+        await s.Bulk.ClearAsync();
+
+        await Assert.That(await s.Store.ListAsync()).IsEmpty();
+    }
+
+    [Test]
+    public async Task State_ttl_hides_expired_states_from_every_read()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var s = await OpenAsync(time, TimeSpan.FromSeconds(1));
+        await s.Store.SaveAsync("short", WorkflowState.Empty);
+
+        var fresh = await s.Store.LoadAsync("short");
+        time.Advance(TimeSpan.FromMilliseconds(1_200));
+
+        await Assert.That(fresh).IsNotNull();
+        await Assert.That(await s.Store.LoadAsync("short")).IsNull();
+        await Assert.That(await s.Store.ListAsync()).IsEmpty();
+        var page = await s.Paged.ListPageAsync(new StateListOptions { IncludeTotal = true });
+        await Assert.That(page.Total).IsEqualTo(0);
+        await Assert.That(await s.Store.DeleteAsync("short")).IsFalse();
+    }
+
+    [Test]
+    public async Task Invalid_ids_are_rejected_with_argument_errors()
+    {
+        await using var s = await OpenAsync();
+
+        await Assert.That(async () => await s.Store.SaveAsync("", WorkflowState.Empty)).Throws<ArgumentException>();
+        await Assert.That(async () => await s.Store.LoadAsync(null!)).Throws<ArgumentException>();
+        await Assert.That(async () => await s.Lock.TryAcquireAsync("", TimeSpan.FromSeconds(1))).Throws<ArgumentException>();
+        await Assert.That(async () => await s.Lock.TryAcquireAsync("x", TimeSpan.Zero)).Throws<ArgumentOutOfRangeException>();
+    }
+
+    [Test]
+    public async Task Lease_is_exclusive_until_released()
+    {
+        await using var s = await OpenAsync();
+        var second = await s.OpenSecondAsync();
+        var other = (IWorkflowLock)second;
+
+        var first = await s.Lock.TryAcquireAsync("order-1", TimeSpan.FromSeconds(60));
+        var blocked = await other.TryAcquireAsync("order-1", TimeSpan.FromSeconds(60));
+        var released = await first!.ReleaseAsync();
+        var again = await other.TryAcquireAsync("order-1", TimeSpan.FromSeconds(60));
+
+        await Assert.That(blocked).IsNull();
+        await Assert.That(released).IsTrue();
+        await Assert.That(again).IsNotNull();
+        await Assert.That(again!.FencingToken).IsGreaterThan(first.FencingToken);
+    }
+
+    [Test]
+    public async Task Lease_that_expired_a_second_ago_is_taken_over_at_once()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var s = await OpenAsync(time);
+        var other = (IWorkflowLock)await s.OpenSecondAsync();
+
+        var crashed = await s.Lock.TryAcquireAsync("order-1", TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(31));
+        var takeover = await other.TryAcquireAsync("order-1", TimeSpan.FromSeconds(30));
+
+        await Assert.That(takeover).IsNotNull();
+        await Assert.That(takeover!.FencingToken).IsGreaterThan(crashed!.FencingToken);
+        await Assert.That(await crashed.RenewAsync(TimeSpan.FromSeconds(30))).IsFalse();
+        await Assert.That(await crashed.ReleaseAsync()).IsFalse();
+        await Assert.That(await other.TryAcquireAsync("order-1", TimeSpan.FromSeconds(30))).IsNull();
+    }
+
+    [Test]
+    public async Task Lease_expiring_exactly_now_counts_as_expired_and_renewal_extends_it()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var s = await OpenAsync(time);
+
+        var lease = await s.Lock.TryAcquireAsync("w", TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(8));
+        var renewed = await lease!.RenewAsync(TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(9));
+        var whileRenewed = await s.Lock.TryAcquireAsync("w", TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var atExpiry = await s.Lock.TryAcquireAsync("w", TimeSpan.FromSeconds(10));
+
+        await Assert.That(renewed).IsTrue();
+        await Assert.That(whileRenewed).IsNull();
+        await Assert.That(atExpiry).IsNotNull();
+    }
+
+    [Test]
+    public async Task Release_by_another_owner_is_refused()
+    {
+        await using var s = await OpenAsync();
+
+        var lease = await s.Lock.TryAcquireAsync("w", TimeSpan.FromSeconds(10));
+
+        await Assert.That(await s.Lock.ReleaseAsync("w", Guid.NewGuid().ToString())).IsFalse();
+        await Assert.That(await s.Lock.TryAcquireAsync("w", TimeSpan.FromSeconds(10))).IsNull();
+        await Assert.That(await s.Lock.ReleaseAsync("w", lease!.OwnerToken)).IsTrue();
+    }
+
+    [Test]
+    public async Task Fenced_writes_of_a_taken_over_holder_are_refused_and_change_nothing()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var s = await OpenAsync(time);
+        var stale = await s.Lock.TryAcquireAsync("w", TimeSpan.FromSeconds(5));
+        await s.Store.SaveAsync("w", States.With(null, ("a", "\"stale-1\"")), stale!.Fence);
+        time.Advance(TimeSpan.FromSeconds(6));
+        var owner = await s.Lock.TryAcquireAsync("w", TimeSpan.FromSeconds(5));
+        await s.Store.SaveAsync("w", States.With(null, ("a", "\"owner\"")), owner!.Fence);
+
+        await Assert.That(async () => await s.Store.SaveAsync("w", States.With(null, ("a", "\"stale-2\"")), stale.Fence)).Throws<LeaseLostException>();
+        await Assert.That(async () => await s.Store.DeleteAsync("w", stale.Fence)).Throws<LeaseLostException>();
+        await Assert.That((await s.Store.LoadAsync("w"))!.Steps.Single().Payload.GetString()).IsEqualTo("owner");
+        await Assert.That(await s.Store.DeleteAsync("w", owner.Fence)).IsTrue();
+        await Assert.That(await s.Store.DeleteAsync("w", owner.Fence)).IsFalse();
+    }
+
+    [Test]
+    public async Task Checkout_workflow_runs_resumes_and_cleans_up_on_this_store()
+    {
+        await using var s = await OpenAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var deps = new CheckoutDeps { DeclineCard = true };
+
+        var failed = await Awaitly.Durable.RunAsync(deps, CheckoutDeps.Checkout, States.Options("checkout-1", s.Store));
+        var pending = await Awaitly.Durable.ListPendingAsync(s.Store);
+        deps.DeclineCard = false;
+        await s.Store.SaveAsync("checkout-1", (await s.Store.LoadAsync("checkout-1"))!.WithoutStep("charge"));
+        var resumed = await Awaitly.Durable.RunAsync(deps, CheckoutDeps.Checkout, States.Options("checkout-1", s.Store));
+
+        await Assert.That(failed.IsOk).IsFalse();
+        await Assert.That(pending).IsEquivalentTo(["checkout-1"]);
+        await Assert.That(resumed.Value).IsEqualTo("charged-order-123");
+        await Assert.That(deps.FetchUserCalls).IsEqualTo(1);
+        await Assert.That(deps.CreateOrderCalls).IsEqualTo(1);
+        await Assert.That(deps.ChargeCalls).IsEqualTo(2);
+        await Assert.That(await Awaitly.Durable.HasStateAsync(s.Store, "checkout-1")).IsFalse();
+        await Assert.That(await s.Lock.TryAcquireAsync("checkout-1", TimeSpan.FromSeconds(5))).IsNotNull();
+    }
+
+    [Test]
+    public async Task Corrupt_row_is_a_format_error_on_load_and_is_kept()
+    {
+        await using var s = await OpenAsync();
+        if (!await WriteRawAsync(s, "broken", "{\"version\":1,\"entries\":"))
+        {
+            return;
+        }
+
+        await Assert.That(async () => await s.Store.LoadAsync("broken")).Throws<WorkflowStateFormatException>();
+        var result = await Awaitly.Durable.RunAsync(new CheckoutDeps(), CheckoutDeps.Checkout, States.Options("broken", s.Store));
+        await Assert.That(((PersistenceError)result.Error!).Operation).IsEqualTo(PersistenceOperation.Load);
+        await Assert.That(await s.Store.ListAsync()).Contains("broken");
+    }
+
+    /// <summary>Writes a raw value under an id; false when the backend cannot hold raw text.</summary>
+    protected virtual ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => ValueTask.FromResult(false);
+}
