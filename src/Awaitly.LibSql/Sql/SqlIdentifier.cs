@@ -57,6 +57,11 @@ namespace Awaitly.LibSql
                 return "'" + name + "' is an SQL keyword";
             }
 
+            if (string.Equals(name, StoreSqlTemplates.MetaTable, StringComparison.OrdinalIgnoreCase))
+            {
+                return "'" + name + "' is the store's own schema table";
+            }
+
             if (name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase))
             {
                 return "names starting with 'sqlite_' are reserved by SQLite";
