@@ -52,6 +52,14 @@ public sealed class DurableOptions
     /// <summary>What to do when a checkpoint cannot be saved. Default: <see cref="PersistFailurePolicy.FailRun"/>.</summary>
     public PersistFailurePolicy OnPersistFailure { get; init; } = PersistFailurePolicy.FailRun;
 
+    /// <summary>
+    /// Also store a step that threw, as an entry with <c>meta.origin = "throw"</c>, for diagnosis. It is never
+    /// replayed: the step runs again on resume. Default false, because the TypeScript original (6114dd9)
+    /// would replay such an entry as a failure when it resumes a state written here; every thrown step is
+    /// always reported through <see cref="DurableEventKind.StepFailed"/>.
+    /// </summary>
+    public bool RecordThrownSteps { get; init; }
+
     /// <summary>The clock for timestamps, timeouts and the lease heartbeat.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -119,7 +119,7 @@ internal sealed class WorkflowRun : IDisposable
         {
             var error = new UnexpectedError(ex, stepKey ?? id);
             Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Exception = ex, Duration = Time.GetElapsedTime(started) });
-            if (stepKey is not null)
+            if (stepKey is not null && Options.RecordThrownSteps)
             {
                 await CheckpointAsync(id, stepKey, StepEntry.Thrown(stepKey, ex));
             }

@@ -197,9 +197,10 @@ public class ResumeAndVersionTests
             return "sent";
         }).AsTask();
 
-        var first = await Awaitly.Durable.RunAsync(0, Workflow, States.Options("thrown", store));
+        var options = new DurableOptions { Id = "thrown", Store = store, RecordThrownSteps = true };
+        var first = await Awaitly.Durable.RunAsync(0, Workflow, options);
         var recorded = (await store.LoadAsync("thrown"))!.Steps.Single();
-        var second = await Awaitly.Durable.RunAsync(0, Workflow, States.Options("thrown", store));
+        var second = await Awaitly.Durable.RunAsync(0, Workflow, options);
 
         await Assert.That(((UnexpectedError)first.Error!).StepKey).IsEqualTo("flaky");
         await Assert.That(recorded.FailureOrigin).IsEqualTo(StepFailureOrigin.Throw);
@@ -207,6 +208,31 @@ public class ResumeAndVersionTests
         await Assert.That(recorded.ThrownJson!.Value.GetProperty("errorName").GetString()).IsEqualTo("TimeoutException");
         await Assert.That(second.Value).IsEqualTo("sent");
         await Assert.That(attempts).IsEqualTo(2);
+    }
+
+    [Test]
+    public async Task Thrown_step_is_not_stored_by_default_and_runs_again_on_resume()
+    {
+        var store = new FaultyStore();
+        var attempts = 0;
+        var events = new List<DurableEvent>();
+        Task<string> Workflow(DurableContext<int> ctx) => Run(ctx);
+        async Task<string> Run(DurableContext<int> ctx)
+        {
+            await ctx.Step("first", () => "ok");
+            return await ctx.Step("flaky", () => ++attempts == 1 ? throw new IOException("smtp relay unavailable") : "sent");
+        }
+
+        var first = await Awaitly.Durable.RunAsync(0, Workflow, new DurableOptions { Id = "thrown-default", Store = store, OnEvent = events.Add });
+        var stored = await store.LoadAsync("thrown-default");
+        var savesOfFirstRun = store.Saves;
+        var second = await Awaitly.Durable.RunAsync(0, Workflow, new DurableOptions { Id = "thrown-default", Store = store });
+
+        await Assert.That(first.Error).IsTypeOf<UnexpectedError>();
+        await Assert.That(stored!.Steps.Select(s => s.Key)).IsEquivalentTo(["first"]);
+        await Assert.That(events.Single(e => e.Kind == DurableEventKind.StepFailed).Exception!.Message).IsEqualTo("smtp relay unavailable");
+        await Assert.That(second.Value).IsEqualTo("sent");
+        await Assert.That(savesOfFirstRun).IsEqualTo(1);
     }
 
     [Test]
