@@ -1,0 +1,60 @@
+using System.Globalization;
+using Awaitly;
+using Awaitly.LibSql;
+
+// Usage:
+//   hold    <url> <id> <ttl-ms>              take the lease (waiting for it), print "acquired <fence>", then wait to be killed
+//   contend <url> <id> <runs> <log-file>     run the workflow <runs> times under the lease, retrying while another process holds it
+if (args.Length < 4)
+{
+    Console.Error.WriteLine("usage: hold <url> <id> <ttl-ms> | contend <url> <id> <runs> <log-file>");
+    return 2;
+}
+
+var (mode, url, id) = (args[0], args[1], args[2]);
+await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = url, Lock = new LibSqlLockOptions() });
+var locks = (IWorkflowLock)store;
+
+if (mode == "hold")
+{
+    var ttl = TimeSpan.FromMilliseconds(int.Parse(args[3], CultureInfo.InvariantCulture));
+    WorkflowLease? lease;
+    while ((lease = await locks.TryAcquireAsync(id, ttl)) is null)
+    {
+        await Task.Delay(20);
+    }
+
+    Console.WriteLine($"acquired {lease.FencingToken}");
+    await Task.Delay(Timeout.Infinite);
+    return 0;
+}
+
+var runs = int.Parse(args[3], CultureInfo.InvariantCulture);
+var log = args[4];
+var completed = 0;
+while (completed < runs)
+{
+    var result = await Durable.RunAsync(log, async ctx => await ctx.Step("critical", async () =>
+    {
+        await File.AppendAllTextAsync(ctx.Deps, $"start {Environment.ProcessId}\n");
+        await Task.Delay(15);
+        await File.AppendAllTextAsync(ctx.Deps, $"end {Environment.ProcessId}\n");
+        return 1;
+    }), new DurableOptions { Id = id, Store = store, LockTtl = TimeSpan.FromSeconds(10) });
+    if (result.IsOk)
+    {
+        completed++;
+    }
+    else if (result.Error is ConcurrentExecutionError)
+    {
+        await Task.Delay(5);
+    }
+    else
+    {
+        Console.Error.WriteLine(result.Error);
+        return 1;
+    }
+}
+
+Console.WriteLine($"completed {completed}");
+return 0;
