@@ -18,6 +18,10 @@ internal sealed record UserNotFound(string UserId) : CheckoutError;
 [JsonSerializable(typeof(CheckoutError))]
 internal sealed partial class CheckoutJson : JsonSerializerContext;
 
+/// <summary>The store: SQL and JSON wiring generated at compile time, so the trimmed, Native-AOT app uses no reflection.</summary>
+[AwaitlyStore(Table = "awaitly_workflow_state", Prefix = "workflow:state:", LockTable = "awaitly_workflow_lock", Json = typeof(CheckoutJson))]
+internal sealed partial class CheckoutStore;
+
 /// <summary>The seed's dependencies: fetch a user, create an order. Each prints when it really runs.</summary>
 internal sealed class CheckoutDeps(TextWriter log)
 {

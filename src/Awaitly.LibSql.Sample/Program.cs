@@ -8,12 +8,7 @@ var id = Option("--id") ?? "checkout-123";
 var crash = args.Contains("--crash-after-first-step");
 var authToken = Option("--auth-token") ?? Environment.GetEnvironmentVariable("AWAITLY_AUTH_TOKEN");
 
-await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
-{
-    Url = url,
-    AuthToken = authToken,
-    Lock = new LibSqlLockOptions(),
-});
+await using var store = await CheckoutStore.OpenAsync(url, authToken);
 Console.WriteLine($"store: {url} (table {store.Sql.Table}, lock table {store.Sql.LockTable})");
 Console.WriteLine(await Durable.HasStateAsync(store, id)
     ? $"workflow '{id}': found a checkpoint, resuming"
@@ -24,7 +19,7 @@ var options = new DurableOptions
 {
     Id = id,
     Store = store,
-    Json = CheckoutJson.Default,
+    Json = CheckoutStore.JsonResolver,
     LockTtl = TimeSpan.FromSeconds(5),
     OnEvent = e =>
     {

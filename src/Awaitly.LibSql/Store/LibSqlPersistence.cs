@@ -59,6 +59,13 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sql);
         options.Validate();
+        if (!string.Equals(sql.Table, options.TableName, StringComparison.Ordinal) ||
+            !string.Equals(sql.LockTable, options.Lock?.LockTableName, StringComparison.Ordinal))
+        {
+            throw new LibSqlConfigurationException(
+                $"The prepared SQL is for table '{sql.Table}' (lock table '{sql.LockTable ?? "none"}') but the options name '{options.TableName}' (lock table '{options.Lock?.LockTableName ?? "none"}').");
+        }
+
         var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken);
         try
         {

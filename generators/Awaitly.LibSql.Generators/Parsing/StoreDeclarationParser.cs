@@ -1,0 +1,150 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Awaitly.LibSql.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Awaitly.LibSql.Generators.Parsing
+{
+    /// <summary>Reads one [AwaitlyStore] class into a <see cref="StoreDeclaration"/>.</summary>
+    internal static class StoreDeclarationParser
+    {
+        public const string AttributeName = "Awaitly.LibSql.AwaitlyStoreAttribute";
+        private const string JsonContextName = "System.Text.Json.Serialization.JsonSerializerContext";
+        private const string DefaultTable = "awaitly_workflow_state";
+        private const string DefaultPrefix = "workflow:state:";
+        private const int MaxPrefixLength = 256;
+
+        public static StoreDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var attribute = context.Attributes[0];
+            var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            var classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
+            var diagnostics = new List<DiagnosticInfo>();
+
+            if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword) || type.IsStatic)
+            {
+                diagnostics.Add(new DiagnosticInfo("AWLS003", classLocation, type.Name));
+            }
+
+            if (type.TypeParameters.Length > 0)
+            {
+                diagnostics.Add(new DiagnosticInfo("AWLS005", classLocation, type.Name));
+            }
+
+            if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
+            {
+                diagnostics.Add(new DiagnosticInfo("AWLS008", classLocation, type.Name, baseType.ToDisplayString()));
+            }
+
+            var containing = new List<ContainingType>();
+            for (var outer = syntax.Parent as TypeDeclarationSyntax; outer is not null; outer = outer.Parent as TypeDeclarationSyntax)
+            {
+                if (!outer.Modifiers.Any(SyntaxKind.PartialKeyword) || outer.TypeParameterList is not null)
+                {
+                    diagnostics.Add(new DiagnosticInfo("AWLS004", classLocation, type.Name, outer.Identifier.Text));
+                }
+
+                containing.Insert(0, new ContainingType(Keyword(outer), outer.Identifier.Text));
+            }
+
+            var table = NamedString(attribute, "Table") ?? DefaultTable;
+            var prefix = NamedString(attribute, "Prefix") ?? DefaultPrefix;
+            var lockTable = NamedString(attribute, "LockTable");
+            if (SqlIdentifier.Problem(table) is { } tableProblem)
+            {
+                diagnostics.Add(new DiagnosticInfo("AWLS001", ArgumentLocation(attributeSyntax, "Table"), "Table", table, tableProblem));
+            }
+
+            if (lockTable is not null)
+            {
+                var lockProblem = SqlIdentifier.Problem(lockTable)
+                    ?? (string.Equals(lockTable, table, System.StringComparison.OrdinalIgnoreCase) ? "the lock table must differ from the state table" : null);
+                if (lockProblem is not null)
+                {
+                    diagnostics.Add(new DiagnosticInfo("AWLS001", ArgumentLocation(attributeSyntax, "LockTable"), "LockTable", lockTable, lockProblem));
+                }
+            }
+
+            var prefixProblem = prefix.Length > MaxPrefixLength ? "it is " + prefix.Length + " characters long; the limit is " + MaxPrefixLength
+                : prefix.Any(char.IsControl) ? "it contains control characters" : null;
+            if (prefixProblem is not null)
+            {
+                diagnostics.Add(new DiagnosticInfo("AWLS002", ArgumentLocation(attributeSyntax, "Prefix"), prefixProblem));
+            }
+
+            string? json = null;
+            if (NamedArgument(attribute, "Json") is { Kind: TypedConstantKind.Type, Value: INamedTypeSymbol jsonType })
+            {
+                if (DerivesFrom(jsonType, JsonContextName))
+                {
+                    json = jsonType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                }
+                else
+                {
+                    diagnostics.Add(new DiagnosticInfo("AWLS006", ArgumentLocation(attributeSyntax, "Json"), jsonType.ToDisplayString()));
+                }
+            }
+
+            var model = diagnostics.Count > 0
+                ? null
+                : new StoreModel(
+                    type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                    type.Name,
+                    new EquatableArray<ContainingType>(containing),
+                    table,
+                    prefix,
+                    lockTable,
+                    json);
+            return new StoreDeclaration(model, new EquatableArray<DiagnosticInfo>(diagnostics), classLocation);
+        }
+
+        private static string Keyword(TypeDeclarationSyntax type) => type switch
+        {
+            RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+            RecordDeclarationSyntax => "record",
+            StructDeclarationSyntax => "struct",
+            InterfaceDeclarationSyntax => "interface",
+            _ => "class",
+        };
+
+        private static TypedConstant? NamedArgument(AttributeData attribute, string name)
+        {
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name)
+                {
+                    return argument.Value;
+                }
+            }
+
+            return null;
+        }
+
+        private static string? NamedString(AttributeData attribute, string name) =>
+            NamedArgument(attribute, name) is { Value: string text } ? text : null;
+
+        private static bool DerivesFrom(INamedTypeSymbol type, string baseName)
+        {
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current.ToDisplayString() == baseName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static LocationInfo? ArgumentLocation(AttributeSyntax? attribute, string name)
+        {
+            var argument = attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == name);
+            return LocationInfo.From((argument ?? (SyntaxNode?)attribute)?.GetLocation());
+        }
+    }
+}

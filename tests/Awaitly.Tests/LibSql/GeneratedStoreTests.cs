@@ -1,0 +1,111 @@
+using Awaitly.LibSql;
+using Awaitly.Tests.Conformance;
+using Awaitly.Tests.Support;
+
+namespace Awaitly.Tests.LibSql;
+
+/// <summary>Stores generated from [AwaitlyStore] declarations behave like the options-based store.</summary>
+public class GeneratedStoreTests
+{
+    [Test]
+    public async Task Generated_sql_equals_the_runtime_sql_for_the_same_tables()
+    {
+        await Assert.That(GeneratedCheckoutStore.Statements.Get).IsEqualTo(StoreSql.Create("checkout_state", "checkout_lock").Get);
+
+        await using var locking = await GeneratedCheckoutStore.OpenAsync(":memory:");
+        await using var plain = await GeneratedPlainStore.OpenAsync(":memory:");
+        await using var nested = await Outer.NestedStore.OpenAsync(":memory:");
+
+        await Assert.That(locking.Sql.ByName()).IsEquivalentTo(StoreSql.Create("checkout_state", "checkout_lock").ByName());
+        await Assert.That(plain.Sql.ByName()).IsEquivalentTo(StoreSql.Create("plain_state", null).ByName());
+        await Assert.That(nested.Sql.ByName()).IsEquivalentTo(StoreSql.Create("nested_state", null).ByName());
+        await Assert.That(locking.Sql.ByName().Count).IsEqualTo(32);
+    }
+
+    [Test]
+    public async Task The_declaration_decides_table_prefix_lock_and_json()
+    {
+        using var db = new TempDatabase();
+        await using var store = await GeneratedCheckoutStore.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, TableName = "ignored", Prefix = "ignored:" });
+        await store.SaveAsync("order-1", WorkflowState.Empty);
+
+        var keys = await store.KeyValueStore.KeysAsync("*");
+        await Assert.That(keys).IsEquivalentTo(["tenant:acme:workflow:state:order-1"]);
+        await Assert.That(store).IsAssignableTo<IWorkflowLock>();
+        await Assert.That(GeneratedCheckoutStore.JsonResolver).IsSameReferenceAs(TestJson.Default);
+        await Assert.That(GeneratedPlainStore.JsonResolver).IsNull();
+        await Assert.That(store.RunOptions("order-1", version: 3).Version).IsEqualTo(3);
+        await Assert.That(await using_(GeneratedPlainStore.OpenAsync(":memory:")) is IWorkflowLock).IsFalse();
+    }
+
+    [Test]
+    public async Task A_generated_store_runs_the_checkout_workflow_with_its_own_json()
+    {
+        using var db = new TempDatabase();
+        await using var store = await GeneratedCheckoutStore.OpenAsync(db.Url);
+        var deps = new CheckoutDeps { DeclineCard = true };
+
+        var failed = await Awaitly.Durable.RunAsync(deps, CheckoutDeps.Checkout, store.RunOptions("order-9"));
+
+        await Assert.That(((ExpectedError)failed.Error!).Error).IsEqualTo(new CardDeclined("insufficient_funds"));
+        await Assert.That((await store.LoadAsync("order-9"))!.Steps.Count).IsEqualTo(3);
+    }
+
+    [Test]
+    public async Task Sql_prepared_for_another_table_is_rejected()
+    {
+        await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" }, StoreSql.Create("other_table", null)))
+            .Throws<LibSqlConfigurationException>();
+    }
+
+    private static async Task<LibSqlPersistence> using_(ValueTask<GeneratedPlainStore> open)
+    {
+        var store = await open;
+        await store.DisposeAsync();
+        return store;
+    }
+}
+
+/// <summary>The conformance suite on a generated store.</summary>
+[InheritsTests]
+public sealed class GeneratedStoreConformance : StoreConformanceTests
+{
+    protected override async ValueTask<IStoreUnderTest> OpenAsync(StoreSetup setup)
+    {
+        var database = new TempDatabase();
+        var options = new LibSqlPersistenceOptions { Url = database.Url, StateTtl = setup.StateTtl, TimeProvider = setup.Time };
+        return new Handle(await GeneratedCheckoutStore.OpenAsync(options), options, database);
+    }
+
+    protected override async ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value)
+    {
+        var store = (LibSqlPersistence)s.Store;
+        await store.KeyValueStore.SetAsync(store.Prefix + id, value);
+        return true;
+    }
+
+    private sealed class Handle(GeneratedCheckoutStore store, LibSqlPersistenceOptions options, TempDatabase database) : IStoreUnderTest
+    {
+        private readonly List<GeneratedCheckoutStore> _others = [];
+
+        public IStatePersistence Store => store;
+
+        public async ValueTask<IStatePersistence> OpenSecondAsync()
+        {
+            var other = await GeneratedCheckoutStore.OpenAsync(options);
+            _others.Add(other);
+            return other;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var other in _others)
+            {
+                await other.DisposeAsync();
+            }
+
+            await store.DisposeAsync();
+            database.Dispose();
+        }
+    }
+}

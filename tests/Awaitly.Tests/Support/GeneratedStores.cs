@@ -1,0 +1,16 @@
+using Awaitly.LibSql;
+
+namespace Awaitly.Tests.Support;
+
+/// <summary>Stores declared the way users declare them; the generator builds them at compile time.</summary>
+[AwaitlyStore(Table = "checkout_state", Prefix = "tenant:acme:workflow:state:", LockTable = "checkout_lock", Json = typeof(TestJson))]
+public sealed partial class GeneratedCheckoutStore;
+
+[AwaitlyStore(Table = "plain_state")]
+public sealed partial class GeneratedPlainStore;
+
+public static partial class Outer
+{
+    [AwaitlyStore(Table = "nested_state", Prefix = "nested:")]
+    internal partial class NestedStore;
+}
