@@ -47,17 +47,19 @@ namespace Awaitly.LibSql.Generators
                 .WithTrackingName(TrackingNames.AllStores);
 
             context.RegisterSourceOutput(files, static (output, file) => output.AddSource(file.HintName, file.Text));
-            context.RegisterSourceOutput(diagnostics, static (output, found) =>
+            // Only the reporting step sees the compilation (to put diagnostics back into their syntax trees,
+            // where #pragma applies); the source outputs above never depend on it.
+            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
             {
-                foreach (var diagnostic in found)
+                foreach (var diagnostic in pair.Left)
                 {
-                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                    output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
                 }
             });
-            context.RegisterSourceOutput(all, static (output, stores) => ReportDuplicates(output, stores));
+            context.RegisterSourceOutput(all.Combine(context.CompilationProvider), static (output, pair) => ReportDuplicates(output, pair.Left, pair.Right));
         }
 
-        private static void ReportDuplicates(SourceProductionContext output, ImmutableArray<StoreDeclaration> stores)
+        private static void ReportDuplicates(SourceProductionContext output, ImmutableArray<StoreDeclaration> stores, Compilation compilation)
         {
             var first = new Dictionary<string, StoreModel>();
             foreach (var store in stores.OrderBy(s => s.Location?.FilePath).ThenBy(s => s.Location?.Span.Start))
@@ -66,7 +68,7 @@ namespace Awaitly.LibSql.Generators
                 var key = model.Table.ToLowerInvariant() + "\n" + model.Prefix;
                 if (first.TryGetValue(key, out var earlier))
                 {
-                    output.ReportDiagnostic(new DiagnosticInfo("AWLS007", store.Location, model.DisplayName, model.Table, model.Prefix, earlier.DisplayName).ToDiagnostic());
+                    output.ReportDiagnostic(new DiagnosticInfo("AWLS007", store.Location, model.DisplayName, model.Table, model.Prefix, earlier.DisplayName).ToDiagnostic(compilation));
                 }
                 else
                 {

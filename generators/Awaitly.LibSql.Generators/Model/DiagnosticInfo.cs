@@ -21,8 +21,8 @@ namespace Awaitly.LibSql.Generators.Model
 
         public EquatableArray<string> Arguments { get; }
 
-        public Diagnostic ToDiagnostic() =>
-            Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location?.ToLocation(), Arguments.Cast<object>().ToArray());
+        public Diagnostic ToDiagnostic(Compilation? compilation) =>
+            Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location?.ToLocation(compilation), Arguments.Cast<object>().ToArray());
 
         public bool Equals(DiagnosticInfo? other) =>
             other is not null && Id == other.Id && Equals(Location, other.Location) && Arguments.Equals(other.Arguments);

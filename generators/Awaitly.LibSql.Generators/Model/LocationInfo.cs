@@ -23,7 +23,22 @@ namespace Awaitly.LibSql.Generators.Model
         public static LocationInfo? From(Location? location) =>
             location?.SourceTree is null ? null : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
 
-        public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+        /// <summary>The location in <paramref name="compilation"/>'s tree of that path, so #pragma suppression applies to it.</summary>
+        public Location ToLocation(Compilation? compilation)
+        {
+            if (compilation is not null)
+            {
+                foreach (var tree in compilation.SyntaxTrees)
+                {
+                    if (tree.FilePath == FilePath)
+                    {
+                        return Location.Create(tree, Span);
+                    }
+                }
+            }
+
+            return Location.Create(FilePath, Span, LineSpan);
+        }
 
         public bool Equals(LocationInfo? other) =>
             other is not null && FilePath == other.FilePath && Span.Equals(other.Span) && LineSpan.Equals(other.LineSpan);

@@ -14,3 +14,10 @@ public static partial class Outer
     [AwaitlyStore(Table = "nested_state", Prefix = "nested:")]
     internal partial class NestedStore;
 }
+
+// Shares GeneratedPlainStore's table and prefix on purpose: AWLS007 is a warning, and this project
+// treats warnings as errors, so it builds only because #pragma suppresses the generator's diagnostic.
+#pragma warning disable AWLS007
+[AwaitlyStore(Table = "plain_state")]
+public sealed partial class GeneratedPlainStoreTwin;
+#pragma warning restore AWLS007
