@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+
+namespace Awaitly.Tests.Packaging;
+
+/// <summary>Runs the dotnet CLI (or a built program) and captures what it prints.</summary>
+internal static class DotnetCli
+{
+    public static string RepositoryRoot => typeof(DotnetCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "RepositoryRoot").Value!;
+
+    public static Task<(int ExitCode, string Output)> DotnetAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunAsync("dotnet", workingDirectory, timeout, args);
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string program, string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["MSBUILDNODEWINDOW"] = "0";
+        using var process = Process.Start(info)!;
+        var output = new StringBuilder();
+        var readOut = process.StandardOutput.ReadToEndAsync();
+        var readErr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{program} {string.Join(' ', args)}' did not finish within {timeout}.");
+        }
+
+        output.Append(await readOut).Append(await readErr);
+        return (process.ExitCode, output.ToString());
+    }
+}

@@ -1,0 +1,36 @@
+using Awaitly.Tests.Support;
+
+namespace Awaitly.Tests.Packaging;
+
+/// <summary>The sample, published with Native AOT: no trim or AOT warnings, and the binary runs the quick start end to end.</summary>
+[NotInParallel("dotnet-cli")]
+public class NativeAotTests
+{
+    [Test]
+    public async Task Sample_publishes_with_zero_trim_warnings_and_the_native_binary_crashes_and_resumes()
+    {
+        using var work = new TempDatabase();
+        var bin = Path.Combine(work.Directory, "bin");
+        var (published, publishOutput) = await DotnetCli.DotnetAsync(DotnetCli.RepositoryRoot, TimeSpan.FromMinutes(10),
+            "publish", "src/Awaitly.LibSql.Sample/Awaitly.LibSql.Sample.csproj", "-c", "Release", "-r", "linux-x64",
+            "-o", bin, "--artifacts-path", Path.Combine(work.Directory, "artifacts"));
+
+        await Assert.That(published).IsEqualTo(0).Because(publishOutput);
+        var trimWarnings = publishOutput.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b(IL[23]\d{3})\b")).ToList();
+        await Assert.That(trimWarnings).IsEmpty();
+
+        var native = Path.Combine(bin, "Awaitly.LibSql.Sample");
+        await Assert.That(File.Exists(native)).IsTrue();
+        await Assert.That(File.Exists(Path.Combine(bin, "Awaitly.LibSql.Sample.dll"))).IsFalse().Because("a Native AOT publish has no IL assembly to run");
+        var url = "file:" + Path.Combine(work.Directory, "aot.db");
+        var (crashed, crashOutput) = await DotnetCli.RunAsync(native, work.Directory, TimeSpan.FromMinutes(1), "--url", url, "--crash-after-first-step");
+        var (resumed, resumeOutput) = await DotnetCli.RunAsync(native, work.Directory, TimeSpan.FromMinutes(1), "--url", url);
+
+        await Assert.That(crashed).IsEqualTo(3).Because(crashOutput);
+        await Assert.That(crashOutput).Contains("fetchUser(123): calling the user service");
+        await Assert.That(resumed).IsEqualTo(0).Because(resumeOutput);
+        await Assert.That(resumeOutput).Contains("step fetch-user: replayed from the checkpoint (not executed)");
+        await Assert.That(resumeOutput).DoesNotContain("fetchUser(123)");
+        await Assert.That(resumeOutput).Contains("completed: order-123 for 123, total 42.50; checkpoint deleted: True");
+    }
+}
