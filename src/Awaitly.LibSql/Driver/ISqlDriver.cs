@@ -10,6 +10,9 @@ internal interface ISqlRow
     long GetInt64(int ordinal);
 }
 
+/// <summary>A statement with its bound arguments, for batches.</summary>
+internal readonly record struct SqlStatement(string Sql, SqlArg[] Args);
+
 /// <summary>
 /// Runs single statements with bound, positional (<c>?N</c>) arguments. Reads may run on other
 /// connections than writes; inside a transaction everything runs on the transaction's connection.
@@ -32,9 +35,36 @@ internal interface ISqlSession
 /// <summary>A database connection (or set of them) the store runs on: the embedded engine or a remote server.</summary>
 internal interface ISqlDriver : ISqlSession, IAsyncDisposable
 {
-    /// <summary>Runs <paramref name="body"/> in one write transaction; rolls back if it throws.</summary>
-    ValueTask<T> WriteTransactionAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken);
+    /// <summary>Runs a write that has the same effect when run twice, so a remote driver may retry it after a transient failure.</summary>
+    ValueTask<int> ExecuteIdempotentAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken);
 
-    /// <summary>Runs <paramref name="body"/> on one consistent read snapshot.</summary>
-    ValueTask<T> ReadSnapshotAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken);
+    /// <summary>Runs the statements in one write transaction (one round trip remotely); the rows of each, as values.</summary>
+    ValueTask<IReadOnlyList<List<object?[]>>> ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, bool idempotent, CancellationToken cancellationToken);
+
+    /// <summary>Runs the reads on one consistent snapshot (one round trip remotely); the rows of each, as values.</summary>
+    ValueTask<IReadOnlyList<List<object?[]>>> ReadBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="body"/> in one write transaction; rolls back if it throws (used for migrations).</summary>
+    ValueTask<T> WriteTransactionAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken);
+}
+
+/// <summary>A row of plain values (<see cref="long"/>, <see cref="double"/>, <see cref="string"/>, <see cref="byte"/>[] or null).</summary>
+internal sealed class ValuesRow(object?[] values) : ISqlRow
+{
+    public bool IsNull(int ordinal) => values[ordinal] is null;
+
+    public string GetString(int ordinal) => values[ordinal] switch
+    {
+        string text => text,
+        null => throw new InvalidCastException($"Column {ordinal} is NULL."),
+        var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture)!,
+    };
+
+    public long GetInt64(int ordinal) => values[ordinal] switch
+    {
+        long integer => integer,
+        double real => (long)real,
+        string text => long.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
+        _ => throw new InvalidCastException($"Column {ordinal} is not an integer."),
+    };
 }

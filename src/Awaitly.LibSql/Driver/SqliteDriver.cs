@@ -80,6 +80,15 @@ internal sealed class SqliteDriver : ISqlDriver
         }
     }
 
+    public ValueTask<int> ExecuteIdempotentAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken) =>
+        ExecuteAsync(sql, args, cancellationToken);
+
+    public ValueTask<IReadOnlyList<List<object?[]>>> ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, bool idempotent, CancellationToken cancellationToken) =>
+        WriteTransactionAsync((session, _) => new ValueTask<IReadOnlyList<List<object?[]>>>(RunAll((SqliteSession)session, statements)), cancellationToken);
+
+    public ValueTask<IReadOnlyList<List<object?[]>>> ReadBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken) =>
+        ReadSnapshotAsync((session, _) => new ValueTask<IReadOnlyList<List<object?[]>>>(RunAll((SqliteSession)session, statements)), cancellationToken);
+
     public ValueTask<List<T>> ExecuteReturningAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -242,6 +251,9 @@ internal sealed class SqliteDriver : ISqlDriver
 
     private ValueTask<(bool Found, T Value)> ReadFirstContendedAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
         ReadSnapshotAsync((session, _) => new ValueTask<(bool, T)>((((SqliteSession)session).TryReadFirst(sql, args, map, out var value), value)), cancellationToken);
+
+    private static IReadOnlyList<List<object?[]>> RunAll(SqliteSession session, IReadOnlyList<SqlStatement> statements) =>
+        [.. statements.Select(statement => session.ReadValues(statement.Sql, statement.Args))];
 
     private SqliteSession RentReader() => _idleReaders.TryTake(out var reader) ? reader : _openReader!();
 

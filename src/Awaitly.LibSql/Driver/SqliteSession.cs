@@ -104,6 +104,41 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         }
     }
 
+    public List<object?[]> ReadValues(string sql, ReadOnlySpan<SqlArg> args)
+    {
+        var statement = Start(sql, args);
+        try
+        {
+            var rows = new List<object?[]>();
+            var columns = raw.sqlite3_column_count(statement);
+            int rc;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                var row = new object?[columns];
+                for (var i = 0; i < columns; i++)
+                {
+                    row[i] = raw.sqlite3_column_type(statement, i) switch
+                    {
+                        raw.SQLITE_NULL => null,
+                        raw.SQLITE_INTEGER => raw.sqlite3_column_int64(statement, i),
+                        raw.SQLITE_FLOAT => raw.sqlite3_column_double(statement, i),
+                        raw.SQLITE_BLOB => raw.sqlite3_column_blob(statement, i).ToArray(),
+                        _ => raw.sqlite3_column_text(statement, i).utf8_to_string(),
+                    };
+                }
+
+                rows.Add(row);
+            }
+
+            Check(rc, sql);
+            return rows;
+        }
+        finally
+        {
+            Finish(statement);
+        }
+    }
+
     public void RollbackIfOpen()
     {
         if (InTransaction)

@@ -30,19 +30,13 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         var now = Options.TimeProvider.GetUtcNow();
         var expiresAt = now + ttl;
         var fenceName = SchemaMigrator.FenceCounterName(LockTable);
-        var granted = await KeyValueStore.Driver.WriteTransactionAsync(async (session, ct) =>
-        {
-            var rows = await session.ExecuteReturningAsync(Sql.Acquire!,
-                [lockKey, token, IsoTimestamp.ToText(expiresAt), IsoTimestamp.ToText(now), fenceName],
-                static row => (Owner: row.GetString(0), Fence: row.GetInt64(1)), ct);
-            if (rows.Count != 1 || rows[0].Owner != token)
-            {
-                return (long?)null;
-            }
-
-            await session.ExecuteAsync(Sql.AdvanceFence!, [fenceName, rows[0].Fence], ct);
-            return rows[0].Fence;
-        }, cancellationToken);
+        // One atomic batch, safe to retry: a repeated acquire with the same owner token re-grants the lease.
+        var results = await KeyValueStore.Driver.ExecuteBatchAsync(
+        [
+            new SqlStatement(Sql.Acquire!, [lockKey, token, IsoTimestamp.ToText(expiresAt), IsoTimestamp.ToText(now), fenceName]),
+            new SqlStatement(Sql.AdvanceFence!, [lockKey, token, fenceName]),
+        ], idempotent: true, cancellationToken);
+        var granted = results[0] is [var row] && new ValuesRow(row).GetString(0) == token ? new ValuesRow(row).GetInt64(1) : (long?)null;
         return granted is { } fence ? new WorkflowLease(this, workflowId, token, fence, expiresAt) : null;
     }
 
@@ -53,7 +47,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         ArgumentException.ThrowIfNullOrEmpty(ownerToken);
         LeaseTtl.Validate(ttl);
         var expires = IsoTimestamp.ToText(Options.TimeProvider.GetUtcNow() + ttl);
-        return await KeyValueStore.Driver.ExecuteAsync(Sql.Renew!, [lockKey, ownerToken, expires], cancellationToken) > 0;
+        return await KeyValueStore.Driver.ExecuteIdempotentAsync(Sql.Renew!, [lockKey, ownerToken, expires], cancellationToken) > 0;
     }
 
     /// <inheritdoc />

@@ -38,9 +38,9 @@ namespace Awaitly.LibSql
                 Pair("PageByUpdatedAsc", Page(t, "updated_at ASC NULLS LAST, key ASC")),
                 Pair("PageByUpdatedDesc", Page(t, "updated_at DESC NULLS LAST, key DESC")),
                 Pair("Count", "SELECT COUNT(*) FROM " + t + " WHERE " + Filter),
-                Pair("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1"),
-                Pair("DeleteAll", "DELETE FROM " + t),
-                Pair("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1"),
+                Pair("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1 RETURNING 1"),
+                Pair("DeleteAll", "DELETE FROM " + t + " RETURNING 1"),
+                Pair("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING 1"),
             };
         }
 
@@ -49,6 +49,7 @@ namespace Awaitly.LibSql
         {
             var l = SqlIdentifier.Quote(lockTable);
             var t = SqlIdentifier.Quote(stateTable);
+            var heldFence = "(SELECT fence FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2)";
             var holds = "EXISTS (SELECT 1 FROM " + l + " WHERE workflow_id = ?{0} AND owner_token = ?{1} AND fence = ?{2})";
             return new[]
             {
@@ -57,8 +58,8 @@ namespace Awaitly.LibSql
                 Pair("CreateLockIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + lockTable + "_expires_at") + " ON " + l + "(expires_at)"),
                 Pair("Acquire", "INSERT INTO " + l + " (workflow_id, owner_token, expires_at, fence) VALUES (?1, ?2, ?3, (SELECT value + 1 FROM " + MetaTable + " WHERE name = ?5)) " +
                     "ON CONFLICT(workflow_id) DO UPDATE SET owner_token = excluded.owner_token, expires_at = excluded.expires_at, fence = excluded.fence " +
-                    "WHERE " + l + ".expires_at <= ?4 RETURNING owner_token, fence"),
-                Pair("AdvanceFence", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1 AND value < ?2"),
+                    "WHERE " + l + ".expires_at <= ?4 OR " + l + ".owner_token = excluded.owner_token RETURNING owner_token, fence"),
+                Pair("AdvanceFence", "UPDATE " + MetaTable + " SET value = " + heldFence + " WHERE name = ?3 AND value < " + heldFence),
                 Pair("Renew", "UPDATE " + l + " SET expires_at = ?3 WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1"),
                 Pair("Release", "DELETE FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1"),
                 Pair("HoldsFence", "SELECT 1 FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 AND fence = ?3"),

@@ -66,7 +66,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(value);
         var now = _time.GetUtcNow();
         var expires = ExpiryText(now, ttl);
-        var written = _driver.ExecuteAsync(Sql.Upsert, [key, value, expires, IsoTimestamp.ToText(now)], cancellationToken);
+        var written = _driver.ExecuteIdempotentAsync(Sql.Upsert, [key, value, expires, IsoTimestamp.ToText(now)], cancellationToken);
         return written.IsCompletedSuccessfully ? ValueTask.CompletedTask : AwaitWrite(written);
     }
 
@@ -114,27 +114,20 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
             return 0;
         }
 
-        var distinct = keys.Distinct(StringComparer.Ordinal).ToArray();
         var now = Now();
-        return await _driver.WriteTransactionAsync(async (session, ct) =>
+        var statements = keys.Distinct(StringComparer.Ordinal).Chunk(DeleteChunk).Select(chunk =>
         {
-            var deleted = 0;
-            foreach (var chunk in distinct.Chunk(DeleteChunk))
+            var args = new SqlArg[chunk.Length + 1];
+            args[0] = now;
+            for (var i = 0; i < chunk.Length; i++)
             {
-                var args = new SqlArg[chunk.Length + 1];
-                args[0] = now;
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    args[i + 1] = chunk[i];
-                }
-
-                var sql = chunk.Length == DeleteChunk ? _deleteFullChunk : Sql.DeleteMany(chunk.Length);
-                var live = await session.ExecuteReturningAsync(sql, args, static row => row.GetInt64(0) != 0, ct);
-                deleted += live.Count(l => l);
+                args[i + 1] = chunk[i];
             }
 
-            return deleted;
-        }, cancellationToken);
+            return new SqlStatement(chunk.Length == DeleteChunk ? _deleteFullChunk : Sql.DeleteMany(chunk.Length), args);
+        }).ToList();
+        var results = await _driver.ExecuteBatchAsync(statements, idempotent: false, cancellationToken);
+        return results.Sum(rows => rows.Count(row => new ValuesRow(row).GetInt64(0) != 0));
     }
 
     /// <summary>Deletes every key that starts with <paramref name="prefix"/> (exact, case-sensitive); returns how many rows.</summary>
@@ -170,25 +163,19 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         var now = Now();
         string? before = options.UpdatedBefore is { } b ? IsoTimestamp.ToText(b) : null;
         string? after = options.UpdatedAfter is { } a ? IsoTimestamp.ToText(a) : null;
-        return await _driver.ReadSnapshotAsync(async (session, ct) =>
+        var page = new SqlStatement(sql, [glob, now, before, after, (long)options.Limit + 1, (long)options.Offset]);
+        var results = await _driver.ReadBatchAsync(
+            options.IncludeTotal ? [page, new SqlStatement(Sql.Count, [glob, now, before, after])] : [page], cancellationToken);
+        var keys = results[0].Select(row => new ValuesRow(row).GetString(0)).ToList();
+        int? next = null;
+        if (keys.Count > options.Limit)
         {
-            var keys = await session.ReadAsync(sql, [glob, now, before, after, (long)options.Limit + 1, (long)options.Offset], static row => row.GetString(0), ct);
-            int? next = null;
-            if (keys.Count > options.Limit)
-            {
-                keys.RemoveAt(keys.Count - 1);
-                next = options.Offset + options.Limit;
-            }
+            keys.RemoveAt(keys.Count - 1);
+            next = options.Offset + options.Limit;
+        }
 
-            long? total = null;
-            if (options.IncludeTotal)
-            {
-                (_, var count) = await session.ReadFirstAsync(Sql.Count, [glob, now, before, after], static row => row.GetInt64(0), ct);
-                total = count;
-            }
-
-            return new KeyPage(keys, next, total);
-        }, cancellationToken);
+        long? total = options.IncludeTotal ? new ValuesRow(results[1][0]).GetInt64(0) : null;
+        return new KeyPage(keys, next, total);
     }
 
     internal string Now() => IsoTimestamp.ToText(_time.GetUtcNow());

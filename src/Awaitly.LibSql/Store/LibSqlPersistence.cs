@@ -205,7 +205,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
     private async ValueTask SaveFencedAsync(string workflowId, string key, string document, string? expires, string now, LeaseFence fence, CancellationToken cancellationToken)
     {
-        var written = await KeyValueStore.Driver.ExecuteAsync(RequireLock(Sql.FencedUpsert),
+        var written = await KeyValueStore.Driver.ExecuteIdempotentAsync(RequireLock(Sql.FencedUpsert),
             [key, document, expires, now, LockKeyOf(workflowId), fence.OwnerToken, fence.FencingToken], cancellationToken);
         if (written == 0)
         {
