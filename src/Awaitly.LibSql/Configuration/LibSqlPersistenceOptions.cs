@@ -19,6 +19,9 @@ public sealed record LibSqlPersistenceOptions
     /// <summary>The bearer token of a remote database.</summary>
     public string? AuthToken { get; init; }
 
+    /// <summary>Settings of the remote driver (HTTP handler, timeouts, retries, protocol version).</summary>
+    public LibSqlRemoteOptions? Remote { get; init; }
+
     /// <summary>The state table. Default <c>awaitly_workflow_state</c>.</summary>
     public string TableName { get; init; } = "awaitly_workflow_state";
 
@@ -79,5 +82,10 @@ public sealed record LibSqlPersistenceOptions
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        Remote?.Validate();
+        if (LibSqlUrl.Parse(Url).Kind == LibSqlUrlKind.Remote)
+        {
+            RemoteUrl.Parse(Url);
+        }
     }
 }

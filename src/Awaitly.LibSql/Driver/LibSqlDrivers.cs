@@ -9,8 +9,7 @@ internal static class LibSqlDrivers
         var url = LibSqlUrl.Parse(options.Url);
         return url.Kind switch
         {
-            LibSqlUrlKind.Remote => throw new LibSqlConfigurationException(
-                $"'{options.Url}' is a remote libSQL URL, and the remote driver is not available in this version. Use a file: or :memory: URL."),
+            LibSqlUrlKind.Remote => HranaDriver.OpenAsync(url, options, cancellationToken),
             _ => new ValueTask<ISqlDriver>(SqliteDriver.Open(url, options)),
         };
     }

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Awaitly.LibSql;
+
+/// <summary>
+/// Sends libSQL pipelines over <see cref="HttpClient"/>: bodies with a known length, the bearer token on
+/// every request (never in a message), typed errors, retries with backoff for idempotent requests only,
+/// and the fallback for servers that reject <c>close</c> (detected once, remembered).
+/// </summary>
+internal sealed class HranaClient : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly HttpClient _http;
+    private readonly RemoteUrl _url;
+    private readonly Uri _pipeline;
+    private readonly AuthenticationHeaderValue? _authorization;
+    private readonly LibSqlRemoteOptions _options;
+    private volatile bool _closeRejected;
+
+    public HranaClient(RemoteUrl url, string? authToken, LibSqlRemoteOptions options)
+    {
+        _url = url;
+        _options = options;
+        _pipeline = url.Pipeline(options.Protocol);
+        var token = authToken ?? url.AuthToken;
+        _authorization = string.IsNullOrEmpty(token) ? null : new AuthenticationHeaderValue("Bearer", token);
+        _http = options.Handler is null
+            ? new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) }, disposeHandler: true)
+            : new HttpClient(options.Handler, disposeHandler: false);
+        _http.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    /// <summary>True once the server has rejected <c>close</c>: a test server without streams (tursodb), whose batons mean nothing.</summary>
+    public bool StreamsUnsupported => _closeRejected;
+
+    public Uri PipelineUrl => _pipeline;
+
+    public Uri PipelineUrlFor(string baseUrl) =>
+        RemoteUrl.Parse(baseUrl).Pipeline(_options.Protocol);
+
+    public async Task<HranaResponse> SendAsync(HranaPipeline pipeline, string what, bool retryable, CancellationToken cancellationToken)
+    {
+        var attempt = 0;
+        while (true)
+        {
+            var close = pipeline.Close && !_closeRejected;
+            var body = HranaWire.Write(pipeline, close);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.RequestTimeout);
+            HttpStatusCode status;
+            byte[] answer;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, pipeline.Url ?? _pipeline);
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = Json;
+                request.Headers.Authorization = _authorization;
+                request.Headers.ExpectContinue = false;
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+                status = response.StatusCode;
+                answer = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException ex)
+            {
+                throw new LibSqlException("TIMEOUT",
+                    $"The libSQL server at {_url.Display} did not answer the {what} request within {_options.RequestTimeout.TotalSeconds:0.###} s.", null, what, ex);
+            }
+            catch (HttpRequestException ex)
+            {
+                if (retryable && attempt < _options.MaxRetries)
+                {
+                    await BackoffAsync(attempt++, cancellationToken);
+                    continue;
+                }
+
+                throw new LibSqlException("CONNECTION_FAILED",
+                    $"Could not reach the libSQL server at {_url.Display} for the {what} request: {ex.Message}", null, what, ex);
+            }
+
+            if (status == HttpStatusCode.OK)
+            {
+                return HranaWire.Read(answer, pipeline.Requests, close);
+            }
+
+            var (message, code) = HranaWire.ErrorBody(answer);
+            if (close && (int)status >= 400 && message.Contains("unknown variant `close`", StringComparison.Ordinal))
+            {
+                // The server parsed nothing of this pipeline, so sending it again without close is safe.
+                _closeRejected = true;
+                continue;
+            }
+
+            if (retryable && attempt < _options.MaxRetries && status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
+                    or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
+            {
+                await BackoffAsync(attempt++, cancellationToken);
+                continue;
+            }
+
+            throw HttpFailure((int)status, message, code, what);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private LibSqlException HttpFailure(int status, string message, string? code, string what) => status switch
+    {
+        401 or 403 => new LibSqlException("AUTH_FAILED",
+            $"Authentication failed (HTTP {status}) at {_url.Display}: {message}. Check LibSqlPersistenceOptions.AuthToken (a database token for this URL).", status, what),
+        400 => new LibSqlException(code ?? "PROTOCOL_ERROR", $"The libSQL server at {_url.Display} rejected the {what} request (HTTP 400): {message}", status, what),
+        _ => new LibSqlException(code ?? $"HTTP_{status}", $"The libSQL server at {_url.Display} failed the {what} request (HTTP {status}): {message}", status, what),
+    };
+
+    private Task BackoffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(_options.RetryDelay * Math.Pow(2, attempt), cancellationToken);
+}

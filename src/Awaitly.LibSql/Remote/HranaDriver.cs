@@ -1,0 +1,178 @@
+namespace Awaitly.LibSql;
+
+/// <summary>
+/// The remote driver: each statement is one HTTP round trip (<c>[execute, close]</c>), an atomic batch is
+/// one <c>batch</c> request guarded by BEGIN/COMMIT/ROLLBACK conditions, and a migration runs as an
+/// interactive transaction on a kept stream. On a server without streams (one shared connection), calls
+/// are serialized so that no statement joins another caller's open transaction.
+/// </summary>
+internal sealed class HranaDriver : ISqlDriver
+{
+    private readonly HranaClient _client;
+    private readonly SemaphoreSlim _sharedConnectionGate = new(1, 1);
+
+    private HranaDriver(HranaClient client)
+    {
+        _client = client;
+    }
+
+    public static async ValueTask<ISqlDriver> OpenAsync(LibSqlUrl url, LibSqlPersistenceOptions options, CancellationToken cancellationToken)
+    {
+        var remote = options.Remote ?? new LibSqlRemoteOptions();
+        remote.Validate();
+        var client = new HranaClient(RemoteUrl.Parse(url.Original), options.AuthToken, remote);
+        try
+        {
+            // Reaches the server once (failing fast on a wrong URL or token) and learns whether it has streams.
+            await client.SendAsync(new HranaPipeline(null, null, [new HranaExecute(new HranaStatement("SELECT 1", []))], Close: true), "connect", retryable: true, cancellationToken);
+            return new HranaDriver(client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public ValueTask<int> ExecuteAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken) =>
+        CountAsync(Statement(sql, args), retryable: false, cancellationToken);
+
+    public ValueTask<int> ExecuteIdempotentAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken) =>
+        CountAsync(Statement(sql, args), retryable: true, cancellationToken);
+
+    public ValueTask<List<T>> ExecuteReturningAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        MapAsync(Statement(sql, args), map, retryable: false, cancellationToken);
+
+    public ValueTask<(bool Found, T Value)> ReadFirstAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        FirstAsync(Statement(sql, args), map, cancellationToken);
+
+    public ValueTask<List<T>> ReadAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        MapAsync(Statement(sql, args), map, retryable: true, cancellationToken);
+
+    public ValueTask<IReadOnlyList<List<object?[]>>> ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, bool idempotent, CancellationToken cancellationToken) =>
+        BatchAsync(statements, "BEGIN IMMEDIATE", idempotent, cancellationToken);
+
+    public ValueTask<IReadOnlyList<List<object?[]>>> ReadBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken) =>
+        BatchAsync(statements, "BEGIN", retryable: true, cancellationToken);
+
+    public async ValueTask<T> WriteTransactionAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken)
+    {
+        await _sharedConnectionGate.WaitAsync(cancellationToken);
+        try
+        {
+            var stream = new HranaStream(_client);
+            await stream.BeginAsync(cancellationToken);
+            T result;
+            try
+            {
+                result = await body(stream, cancellationToken);
+            }
+            catch
+            {
+                await stream.RollbackAsync();
+                throw;
+            }
+
+            await stream.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _sharedConnectionGate.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        _sharedConnectionGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal static HranaStatement Statement(string sql, ReadOnlySpan<SqlArg> args)
+    {
+        SqlParameterScanner.Check(sql, args.Length);
+        return new HranaStatement(sql, args.ToArray());
+    }
+
+    internal static int Count(HranaRows rows) => rows.ColumnCount > 0 ? rows.Rows.Count : (int)rows.AffectedRowCount;
+
+    internal static HranaRows Rows(HranaResult result, string what) =>
+        result.Error is { } error ? throw Failure(error, what) : result.Execute!;
+
+    private static LibSqlException Failure(HranaError error, string what) =>
+        new(error.Code ?? "SERVER_ERROR", $"{error.Code ?? "SERVER_ERROR"}: {error.Message}", null, what);
+
+    private async ValueTask<int> CountAsync(HranaStatement statement, bool retryable, CancellationToken cancellationToken) =>
+        Count(await RunAsync(statement, retryable, cancellationToken));
+
+    private async ValueTask<List<T>> MapAsync<T>(HranaStatement statement, Func<ISqlRow, T> map, bool retryable, CancellationToken cancellationToken) =>
+        [.. (await RunAsync(statement, retryable, cancellationToken)).Rows.Select(row => map(new ValuesRow(row)))];
+
+    private async ValueTask<(bool, T)> FirstAsync<T>(HranaStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken)
+    {
+        var rows = await RunAsync(statement, retryable: true, cancellationToken);
+        return rows.Rows.Count == 0 ? (false, default!) : (true, map(new ValuesRow(rows.Rows[0])));
+    }
+
+    private async Task<HranaRows> RunAsync(HranaStatement statement, bool retryable, CancellationToken cancellationToken)
+    {
+        var pipeline = new HranaPipeline(null, null, [new HranaExecute(statement)], Close: true);
+        var response = await SendAsync(pipeline, "execute", retryable, cancellationToken);
+        return Rows(response.Results[0], "execute");
+    }
+
+    private async ValueTask<IReadOnlyList<List<object?[]>>> BatchAsync(IReadOnlyList<SqlStatement> statements, string begin, bool retryable, CancellationToken cancellationToken)
+    {
+        // BEGIN; each statement if the previous step succeeded; COMMIT if the last did; ROLLBACK unless COMMIT succeeded.
+        var steps = new List<HranaStep> { new(new HranaStatement(begin, []), null) };
+        foreach (var statement in statements)
+        {
+            SqlParameterScanner.Check(statement.Sql, statement.Args.Length);
+            steps.Add(new HranaStep(new HranaStatement(statement.Sql, statement.Args), new HranaCondition(steps.Count - 1, Negate: false)));
+        }
+
+        var commit = steps.Count;
+        steps.Add(new HranaStep(new HranaStatement("COMMIT", []), new HranaCondition(commit - 1, Negate: false)));
+        steps.Add(new HranaStep(new HranaStatement("ROLLBACK", []), new HranaCondition(commit, Negate: true)));
+        var response = await SendAsync(new HranaPipeline(null, null, [new HranaBatch(steps)], Close: true), "batch", retryable, cancellationToken);
+        var result = response.Results[0];
+        if (result.Error is { } error)
+        {
+            throw Failure(error, "batch");
+        }
+
+        for (var i = 0; i <= commit; i++)
+        {
+            if (result.StepErrors![i] is { } stepError)
+            {
+                throw Failure(stepError, "batch");
+            }
+
+            if (result.StepResults![i] is null)
+            {
+                throw new LibSqlException("PROTOCOL_ERROR", $"The libSQL server skipped step {i} of a batch without reporting an error.", null, "batch");
+            }
+        }
+
+        return [.. Enumerable.Range(1, statements.Count).Select(i => result.StepResults![i]!.Rows)];
+    }
+
+    private async Task<HranaResponse> SendAsync(HranaPipeline pipeline, string what, bool retryable, CancellationToken cancellationToken)
+    {
+        if (!_client.StreamsUnsupported)
+        {
+            return await _client.SendAsync(pipeline, what, retryable, cancellationToken);
+        }
+
+        await _sharedConnectionGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await _client.SendAsync(pipeline, what, retryable, cancellationToken);
+        }
+        finally
+        {
+            _sharedConnectionGate.Release();
+        }
+    }
+}
