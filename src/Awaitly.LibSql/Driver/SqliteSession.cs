@@ -104,13 +104,15 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         }
     }
 
-    public List<object?[]> ReadValues(string sql, ReadOnlySpan<SqlArg> args)
+    public List<object?[]> ReadValues(string sql, ReadOnlySpan<SqlArg> args) => ReadValues(sql, args, out _, out _);
+
+    public List<object?[]> ReadValues(string sql, ReadOnlySpan<SqlArg> args, out int columns, out int changes)
     {
         var statement = Start(sql, args);
         try
         {
             var rows = new List<object?[]>();
-            var columns = raw.sqlite3_column_count(statement);
+            columns = raw.sqlite3_column_count(statement);
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
@@ -131,6 +133,7 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
             }
 
             Check(rc, sql);
+            changes = raw.sqlite3_changes(_db);
             return rows;
         }
         finally

@@ -75,18 +75,6 @@ public class OptionsAndSchemaTests
     }
 
     [Test]
-    [Arguments("libsql://example.turso.io")]
-    [Arguments("https://example.turso.io")]
-    [Arguments("http://127.0.0.1:8080")]
-    public async Task Remote_urls_are_recognised_and_say_the_driver_is_not_available(string url)
-    {
-        var error = await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = url }))
-            .Throws<LibSqlConfigurationException>();
-
-        await Assert.That(error!.Message).Contains("remote driver is not available");
-    }
-
-    [Test]
     [Arguments("postgres://db", "Unsupported store URL scheme")]
     [Arguments("awaitly.db", "Unsupported store URL scheme")]
     [Arguments("", "empty")]

@@ -1,0 +1,59 @@
+using Awaitly.LibSql;
+using Awaitly.Tests.Conformance;
+
+namespace Awaitly.Tests.Remote;
+
+/// <summary>
+/// The conformance suite, unchanged, against a real libSQL HTTP server (tursodb). Each test gets its own
+/// tables; the tests run one at a time because the server shares one connection between all clients.
+/// </summary>
+[InheritsTests]
+[NotInParallel("tursodb")]
+[ClassDataSource<TursoServer>(Shared = SharedType.PerTestSession)]
+public sealed class RemoteConformance(TursoServer server) : StoreConformanceTests
+{
+    protected override async ValueTask<IStoreUnderTest> OpenAsync(StoreSetup setup)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var options = new LibSqlPersistenceOptions
+        {
+            Url = server.RequireUrl(),
+            TableName = "state_" + suffix,
+            Lock = new LibSqlLockOptions { LockTableName = "lock_" + suffix },
+            StateTtl = setup.StateTtl,
+            TimeProvider = setup.Time,
+        };
+        return new Handle(await LibSqlPersistence.CreateAsync(options), options);
+    }
+
+    protected override async ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value)
+    {
+        var store = (LibSqlPersistence)s.Store;
+        await store.KeyValueStore.SetAsync(store.Prefix + id, value);
+        return true;
+    }
+
+    private sealed class Handle(LibSqlPersistence store, LibSqlPersistenceOptions options) : IStoreUnderTest
+    {
+        private readonly List<LibSqlPersistence> _others = [];
+
+        public IStatePersistence Store => store;
+
+        public async ValueTask<IStatePersistence> OpenSecondAsync()
+        {
+            var other = await LibSqlPersistence.CreateAsync(options);
+            _others.Add(other);
+            return other;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var other in _others)
+            {
+                await other.DisposeAsync();
+            }
+
+            await store.DisposeAsync();
+        }
+    }
+}
