@@ -34,6 +34,9 @@ internal sealed class HranaDriver : ISqlDriver
         }
     }
 
+    /// <summary>True when the server has no streams (the tursodb test server), learned when it connected.</summary>
+    public bool StreamsUnsupported => _client.StreamsUnsupported;
+
     public ValueTask<int> ExecuteAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken) =>
         CountAsync(Statement(sql, args), retryable: false, cancellationToken);
 

@@ -3,8 +3,9 @@ using Awaitly.Tests.Support;
 namespace Awaitly.Tests.Packaging;
 
 /// <summary>The sample, published with Native AOT: no trim or AOT warnings, and the binary runs the quick start end to end.</summary>
-[NotInParallel("dotnet-cli")]
-public class NativeAotTests
+[NotInParallel(["dotnet-cli", "tursodb"])]
+[ClassDataSource<Remote.TursoServer>(Shared = SharedType.PerTestSession)]
+public class NativeAotTests(Remote.TursoServer server)
 {
     [Test]
     public async Task Sample_publishes_with_zero_trim_warnings_and_the_native_binary_crashes_and_resumes()
@@ -32,5 +33,14 @@ public class NativeAotTests
         await Assert.That(resumeOutput).Contains("step fetch-user: replayed from the checkpoint (not executed)");
         await Assert.That(resumeOutput).DoesNotContain("fetchUser(123)");
         await Assert.That(resumeOutput).Contains("completed: order-123 for 123, total 42.50; checkpoint deleted: True");
+
+        var remoteId = "aot-" + Guid.NewGuid().ToString("N")[..8];
+        var (remoteCrash, remoteCrashOutput) = await DotnetCli.RunAsync(native, work.Directory, TimeSpan.FromMinutes(1), "--url", server.RequireUrl(), "--id", remoteId, "--crash-after-first-step");
+        var (remoteResume, remoteResumeOutput) = await DotnetCli.RunAsync(native, work.Directory, TimeSpan.FromMinutes(1), "--url", server.RequireUrl(), "--id", remoteId);
+
+        await Assert.That(remoteCrash).IsEqualTo(3).Because(remoteCrashOutput);
+        await Assert.That(remoteResume).IsEqualTo(0).Because(remoteResumeOutput);
+        await Assert.That(remoteResumeOutput).Contains("step fetch-user: replayed from the checkpoint (not executed)");
+        await Assert.That(remoteResumeOutput).Contains("checkpoint deleted: True");
     }
 }
