@@ -21,6 +21,7 @@ public sealed class StoreSql
     public required string Get { get; init; }
     public required string Upsert { get; init; }
     public required string Delete { get; init; }
+    public required string SaveStep { get; init; }
     public required string Exists { get; init; }
     public required string Keys { get; init; }
     public required string PageByKeyAsc { get; init; }
@@ -45,6 +46,7 @@ public sealed class StoreSql
     public string? Release { get; init; }
     public string? HoldsFence { get; init; }
     public string? FencedUpsert { get; init; }
+    public string? FencedSaveStep { get; init; }
     public string? FencedDelete { get; init; }
 #pragma warning restore CS1591
 
@@ -76,6 +78,7 @@ public sealed class StoreSql
             Get = s["Get"],
             Upsert = s["Upsert"],
             Delete = s["Delete"],
+            SaveStep = s["SaveStep"],
             Exists = s["Exists"],
             Keys = s["Keys"],
             PageByKeyAsc = s["PageByKeyAsc"],
@@ -100,6 +103,7 @@ public sealed class StoreSql
             Release = l.GetValueOrDefault("Release"),
             HoldsFence = l.GetValueOrDefault("HoldsFence"),
             FencedUpsert = l.GetValueOrDefault("FencedUpsert"),
+            FencedSaveStep = l.GetValueOrDefault("FencedSaveStep"),
             FencedDelete = l.GetValueOrDefault("FencedDelete"),
         };
     }
@@ -110,13 +114,13 @@ public sealed class StoreSql
         var all = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["CreateTable"] = CreateTable, ["AddUpdatedAt"] = AddUpdatedAt, ["CreateExpiresIndex"] = CreateExpiresIndex,
-            ["CreateUpdatedIndex"] = CreateUpdatedIndex, ["Get"] = Get, ["Upsert"] = Upsert, ["Delete"] = Delete, ["Exists"] = Exists,
+            ["CreateUpdatedIndex"] = CreateUpdatedIndex, ["Get"] = Get, ["Upsert"] = Upsert, ["Delete"] = Delete, ["SaveStep"] = SaveStep, ["Exists"] = Exists,
             ["Keys"] = Keys, ["PageByKeyAsc"] = PageByKeyAsc, ["PageByKeyDesc"] = PageByKeyDesc, ["PageByUpdatedAsc"] = PageByUpdatedAsc,
             ["PageByUpdatedDesc"] = PageByUpdatedDesc, ["Count"] = Count, ["DeleteGlob"] = DeleteGlob, ["DeleteAll"] = DeleteAll,
             ["PurgeExpired"] = PurgeExpired, ["CreateMeta"] = CreateMeta, ["ReadMeta"] = ReadMeta, ["InitMeta"] = InitMeta,
             ["WriteMeta"] = WriteMeta, ["TableColumns"] = TableColumns, ["CreateLockTable"] = CreateLockTable, ["AddFence"] = AddFence,
             ["CreateLockIndex"] = CreateLockIndex, ["Acquire"] = Acquire, ["AdvanceFence"] = AdvanceFence, ["Renew"] = Renew,
-            ["Release"] = Release, ["HoldsFence"] = HoldsFence, ["FencedUpsert"] = FencedUpsert, ["FencedDelete"] = FencedDelete,
+            ["Release"] = Release, ["HoldsFence"] = HoldsFence, ["FencedUpsert"] = FencedUpsert, ["FencedSaveStep"] = FencedSaveStep, ["FencedDelete"] = FencedDelete,
         };
         return all.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
     }

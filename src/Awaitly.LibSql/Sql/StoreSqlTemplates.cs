@@ -31,6 +31,7 @@ namespace Awaitly.LibSql
                 Pair("Get", "SELECT value FROM " + t + " WHERE key = ?1 AND " + live2),
                 Pair("Upsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) " + UpsertTail),
                 Pair("Delete", "DELETE FROM " + t + " WHERE key = ?1 RETURNING " + live2),
+                Pair("SaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " RETURNING 1"),
                 Pair("Exists", "SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live2),
                 Pair("Keys", "SELECT key FROM " + t + " WHERE key GLOB ?1 AND " + live2 + " ORDER BY key"),
                 Pair("PageByKeyAsc", Page(t, "key ASC")),
@@ -64,6 +65,7 @@ namespace Awaitly.LibSql
                 Pair("Release", "DELETE FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1"),
                 Pair("HoldsFence", "SELECT 1 FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 AND fence = ?3"),
                 Pair("FencedUpsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) SELECT ?1, ?2, ?3, ?4 WHERE " + string.Format(holds, 5, 6, 7) + " " + UpsertTail + " RETURNING 1"),
+                Pair("FencedSaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + string.Format(holds, 7, 8, 9) + " RETURNING 1"),
                 Pair("FencedDelete", "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2)),
             };
         }
@@ -89,6 +91,9 @@ namespace Awaitly.LibSql
 
             return "DELETE FROM " + SqlIdentifier.Quote(table) + " WHERE key IN (" + string.Join(", ", parts) + ") RETURNING " + string.Format(Live, 1);
         }
+
+        // ?2 JSON path of the entry, ?3 entry JSON, ?4 metadata JSON, ?5 expires_at, ?6 now (also the new updated_at).
+        private const string PatchStep = "value = json_set(value, ?2, json(?3), '$.metadata', json(?4)), expires_at = ?5, updated_at = ?6";
 
         private const string UpsertTail = "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at";
 

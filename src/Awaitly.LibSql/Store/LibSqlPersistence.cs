@@ -6,7 +6,7 @@ namespace Awaitly.LibSql;
 /// <c>CreateAsync</c>; when <see cref="LibSqlPersistenceOptions.Lock"/> is set the store is a
 /// <see cref="LibSqlLockingPersistence"/> and also an <see cref="IWorkflowLock"/>.
 /// </summary>
-public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, IAsyncDisposable
+public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, ICheckpointPersistence, IAsyncDisposable
 {
     private readonly CancellationTokenSource? _purgeStop;
     private readonly Task? _purgeLoop;
@@ -94,6 +94,34 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         }
 
         return SaveFencedAsync(workflowId, key, document, expires, IsoTimestamp.ToText(now), fence.Value, cancellationToken);
+    }
+
+    /// <summary>
+    /// Patches one step and the metadata into the stored document with SQLite's <c>json_set</c>, sending only
+    /// the step: one statement, one round trip. False when no live row exists, or when the step key holds a
+    /// double quote, backslash or control character (it cannot be written as a JSON path label).
+    /// </summary>
+    public async ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, System.Text.Json.JsonElement metadata, LeaseFence? fence = null, CancellationToken cancellationToken = default)
+    {
+        var key = KeyOf(workflowId);
+        ArgumentNullException.ThrowIfNull(step);
+        if (step.Key.Any(c => c is '"' or '\\' || char.IsControl(c)))
+        {
+            return false;
+        }
+
+        var path = "$.entries.\"" + step.Key + "\"";
+        var now = Options.TimeProvider.GetUtcNow();
+        var expires = LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl);
+        var nowText = IsoTimestamp.ToText(now);
+        var entry = step.Json.GetRawText();
+        var meta = metadata.GetRawText();
+        var driver = KeyValueStore.Driver;
+        var written = fence is not { } held
+            ? await driver.ExecuteIdempotentAsync(Sql.SaveStep, [key, path, entry, meta, expires, nowText], cancellationToken)
+            : await driver.ExecuteIdempotentAsync(RequireLock(Sql.FencedSaveStep),
+                [key, path, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken], cancellationToken);
+        return written > 0;
     }
 
     /// <inheritdoc />

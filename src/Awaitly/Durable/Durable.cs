@@ -127,6 +127,7 @@ public static partial class Durable
 
         var resume = existing ?? WorkflowState.Empty;
         var metadata = existing?.Metadata;
+        var stored = existing is not null;
         if (existing is not null && existing.WorkflowVersion != options.Version)
         {
             VersionMismatchResolution decision;
@@ -147,16 +148,18 @@ public static partial class Durable
                     await TryDeleteAsync(run, store, lease);
                     resume = WorkflowState.Empty;
                     metadata = null;
+                    stored = false;
                     break;
                 case VersionMismatchResolution.MigrateResolution migrate:
                     resume = migrate.State;
+                    stored = false;
                     break;
                 default:
                     return Fail<T>(new VersionMismatchError(options.Id, existing.WorkflowVersion, options.Version));
             }
         }
 
-        run.Resume(resume, metadata);
+        run.Resume(resume, metadata, stored);
         T value;
         try
         {

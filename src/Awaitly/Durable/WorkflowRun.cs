@@ -16,6 +16,7 @@ internal sealed class WorkflowRun : IDisposable
     private readonly LeaseFence? _fence;
     private WorkflowState _resume = WorkflowState.Empty;
     private JsonElement? _baseMetadata;
+    private bool _storedMatchesEntries;
     private Exception? _leaseLossCause;
     private volatile bool _leaseLost;
     private string? _lastStepKey;
@@ -38,10 +39,14 @@ internal sealed class WorkflowRun : IDisposable
 
     private TimeProvider Time => Options.TimeProvider;
 
-    public void Resume(WorkflowState state, JsonElement? metadata)
+    /// <param name="state">The steps to replay.</param>
+    /// <param name="metadata">The metadata to build on.</param>
+    /// <param name="stored">True when <paramref name="state"/> is exactly what the store holds, so steps can be patched into it.</param>
+    public void Resume(WorkflowState state, JsonElement? metadata, bool stored)
     {
         _resume = state;
         _baseMetadata = metadata;
+        _storedMatchesEntries = stored;
         lock (_entriesGate)
         {
             foreach (var entry in state.Steps)
@@ -216,14 +221,20 @@ internal sealed class WorkflowRun : IDisposable
         var started = Time.GetTimestamp();
         try
         {
-            StepEntry[] entries;
-            lock (_entriesGate)
-            {
-                entries = [.. _entries.Values];
-            }
-
             var metadata = WorkflowMetadata.Merge(_baseMetadata, Options.Metadata, Options.Version, stepKey, Time.GetUtcNow());
-            await _store.SaveAsync(WorkflowId, new WorkflowState(entries, metadata), _fence, CancellationToken.None);
+            var patched = _storedMatchesEntries && _store is ICheckpointPersistence steps &&
+                await steps.SaveStepAsync(WorkflowId, entry, metadata, _fence, CancellationToken.None);
+            if (!patched)
+            {
+                StepEntry[] entries;
+                lock (_entriesGate)
+                {
+                    entries = [.. _entries.Values];
+                }
+
+                await _store.SaveAsync(WorkflowId, new WorkflowState(entries, metadata), _fence, CancellationToken.None);
+                _storedMatchesEntries = true;
+            }
             Emit(StepEvent(DurableEventKind.PersistSucceeded, stepId, stepKey) with { Duration = Time.GetElapsedTime(started) });
         }
         catch (LeaseLostException ex)

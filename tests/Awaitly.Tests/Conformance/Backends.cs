@@ -6,6 +6,8 @@ namespace Awaitly.Tests.Conformance;
 [InheritsTests]
 public sealed class InMemoryStoreConformance : StoreConformanceTests
 {
+    protected override bool PatchesSteps => false;
+
     protected override ValueTask<IStoreUnderTest> OpenAsync(StoreSetup setup) =>
         ValueTask.FromResult<IStoreUnderTest>(new Handle(new InMemoryStatePersistence(setup.StateTtl, setup.Time)));
 

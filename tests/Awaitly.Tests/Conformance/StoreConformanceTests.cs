@@ -325,6 +325,90 @@ public abstract class StoreConformanceTests
         await Assert.That(await s.Store.ListAsync()).Contains("broken");
     }
 
+    /// <summary>Whether the backend patches single steps in place (<see cref="ICheckpointPersistence"/>).</summary>
+    protected virtual bool PatchesSteps => true;
+
+    [Test]
+    public async Task Step_patches_write_the_same_document_as_full_saves()
+    {
+        await using var s = await OpenAsync();
+        await Assert.That(s.Store is ICheckpointPersistence).IsEqualTo(PatchesSteps);
+        if (s.Store is not ICheckpointPersistence steps)
+        {
+            return;
+        }
+
+        var metadata1 = States.Json("{\"tenant\":\"acme\",\"version\":1,\"lastStepKey\":\"a\"}");
+        var metadata2 = States.Json("{\"tenant\":\"acme\",\"version\":1,\"lastStepKey\":\"schritt-ü.[2]\"}");
+        var a = StepEntry.Success("a", States.Json("{\"id\":\"u-7\"}"));
+        var a2 = StepEntry.Success("a", States.Json("\"replaced\""));
+        var b = StepEntry.Failure("schritt-ü.[2]", States.Json("{\"type\":\"NOT_FOUND\",\"what\":\"ключ ✓ 👋\"}"), null);
+
+        var noRow = await steps.SaveStepAsync("p", a, metadata1);
+        await s.Store.SaveAsync("p", new WorkflowState([a], metadata1));
+        var patchedB = await steps.SaveStepAsync("p", b, metadata2);
+        var patchedA = await steps.SaveStepAsync("p", a2, metadata2);
+        var quoted = await steps.SaveStepAsync("p", StepEntry.Success("has\"quote", States.Json("1")), metadata2);
+
+        await Assert.That((noRow, patchedB, patchedA, quoted)).IsEqualTo((false, true, true, false));
+        var expected = WorkflowStateSerializer.Serialize(new WorkflowState([a2, b], metadata2));
+        await Assert.That(WorkflowStateSerializer.Serialize((await s.Store.LoadAsync("p"))!)).IsEqualTo(expected);
+    }
+
+    [Test]
+    public async Task Step_patches_of_a_taken_over_holder_write_nothing()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var s = await OpenAsync(time);
+        if (s.Store is not ICheckpointPersistence steps)
+        {
+            await Assert.That(PatchesSteps).IsFalse();
+            return;
+        }
+
+        var stale = await s.Lock.TryAcquireAsync("w", TimeSpan.FromSeconds(5));
+        await s.Store.SaveAsync("w", States.With(null, ("a", "1")), stale!.Fence);
+        time.Advance(TimeSpan.FromSeconds(6));
+        var owner = await s.Lock.TryAcquireAsync("w", TimeSpan.FromSeconds(5));
+
+        var patched = await steps.SaveStepAsync("w", StepEntry.Success("b", States.Json("2")), States.Json("{}"), stale.Fence);
+        var byOwner = await steps.SaveStepAsync("w", StepEntry.Success("c", States.Json("3")), States.Json("{}"), owner!.Fence);
+
+        await Assert.That(patched).IsFalse();
+        await Assert.That(byOwner).IsTrue();
+        await Assert.That((await s.Store.LoadAsync("w"))!.Steps.Select(e => e.Key)).IsEquivalentTo(["a", "c"]);
+    }
+
+    [Test]
+    public async Task A_long_workflow_checkpoints_every_step_and_resumes_from_them()
+    {
+        await using var s = await OpenAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var calls = 0;
+        Task<int> Workflow(DurableContext<int> ctx, int failAt) => Run(ctx, failAt);
+        async Task<int> Run(DurableContext<int> ctx, int failAt)
+        {
+            var sum = 0;
+            for (var i = 0; i < 30; i++)
+            {
+                var step = i;
+                sum += await ctx.Step($"step-{step}", () => step == failAt ? Result<int, string>.Failure("boom") : Result<int, string>.Success(++calls));
+            }
+
+            return sum;
+        }
+
+        var first = await Awaitly.Durable.RunAsync(0, ctx => Workflow(ctx, 20), new DurableOptions { Id = "long", Store = s.Store, AllowConcurrent = true });
+        var stored = await s.Store.LoadAsync("long");
+        await s.Store.SaveAsync("long", stored!.WithoutStep("step-20"));
+        var second = await Awaitly.Durable.RunAsync(0, ctx => Workflow(ctx, -1), new DurableOptions { Id = "long", Store = s.Store, AllowConcurrent = true });
+
+        await Assert.That(first.Error).IsTypeOf<ExpectedError>();
+        await Assert.That(stored.Steps.Count).IsEqualTo(21);
+        await Assert.That(stored.Metadata!.Value.GetProperty("lastStepKey").GetString()).IsEqualTo("step-20");
+        await Assert.That(second.Value).IsEqualTo(Enumerable.Range(1, 30).Sum());
+        await Assert.That(calls).IsEqualTo(30);
+    }
+
     /// <summary>Writes a raw value under an id; false when the backend cannot hold raw text.</summary>
     protected virtual ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => ValueTask.FromResult(false);
 }
