@@ -18,6 +18,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     private readonly bool _ownsDriver;
     private readonly TimeProvider _time;
     private readonly string _deleteFullChunk;
+    private CachedTimestamp _lastNow = new(long.MinValue, "");
 
     internal LibSqlKeyValueStore(ISqlDriver driver, StoreSql sql, TimeProvider time, bool ownsDriver)
     {
@@ -66,7 +67,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(value);
         var now = _time.GetUtcNow();
         var expires = ExpiryText(now, ttl);
-        var written = _driver.ExecuteIdempotentAsync(Sql.Upsert, [key, value, expires, IsoTimestamp.ToText(now)], cancellationToken);
+        var written = _driver.ExecuteIdempotentAsync(Sql.Upsert, [key, value, expires, TextOf(now)], cancellationToken);
         return written.IsCompletedSuccessfully ? ValueTask.CompletedTask : AwaitWrite(written);
     }
 
@@ -178,7 +179,24 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         return new KeyPage(keys, next, total);
     }
 
-    internal string Now() => IsoTimestamp.ToText(_time.GetUtcNow());
+    internal string Now() => TextOf(_time.GetUtcNow());
+
+    /// <summary>The timestamp text, formatted once per millisecond (it is bound on every call of the hot path).</summary>
+    private string TextOf(DateTimeOffset now)
+    {
+        var milliseconds = now.ToUnixTimeMilliseconds();
+        var cached = Volatile.Read(ref _lastNow);
+        if (cached.Milliseconds == milliseconds)
+        {
+            return cached.Text;
+        }
+
+        var text = IsoTimestamp.ToText(now);
+        Volatile.Write(ref _lastNow, new CachedTimestamp(milliseconds, text));
+        return text;
+    }
+
+    private sealed record CachedTimestamp(long Milliseconds, string Text);
 
     internal static string? ExpiryText(DateTimeOffset now, TimeSpan? ttl)
     {
