@@ -18,6 +18,8 @@ internal sealed class NaiveSqlite : IDisposable
         }
 
         Run("CREATE TABLE IF NOT EXISTS t (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)");
+        Run("CREATE INDEX IF NOT EXISTS idx_t_expires_at ON t(expires_at)");
+        Run("CREATE INDEX IF NOT EXISTS idx_t_updated_at ON t(updated_at)");
     }
 
     public string? Get(string key, string now)

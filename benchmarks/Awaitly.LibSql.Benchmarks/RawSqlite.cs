@@ -22,6 +22,8 @@ internal sealed class RawSqlite : IDisposable
         }
 
         Exec("CREATE TABLE IF NOT EXISTS t (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)");
+        Exec("CREATE INDEX IF NOT EXISTS idx_t_expires_at ON t(expires_at)");
+        Exec("CREATE INDEX IF NOT EXISTS idx_t_updated_at ON t(updated_at)");
         Check(raw.sqlite3_prepare_v2(_db, "SELECT value FROM t WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)", out _get));
         Check(raw.sqlite3_prepare_v2(_db, "INSERT INTO t (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at", out _upsert));
         Check(raw.sqlite3_prepare_v2(_db, "SELECT 1 FROM t WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)", out _exists));

@@ -15,6 +15,7 @@ internal sealed class SqliteDriver : ISqlDriver
     private readonly SemaphoreSlim? _readerSlots;
     private readonly Func<SqliteSession>? _openReader;
     private int _disposed;
+    private SqliteSession? _fastReader;
 
     static SqliteDriver() => SQLitePCL.Batteries_V2.Init();
 
@@ -59,7 +60,9 @@ internal sealed class SqliteDriver : ISqlDriver
             return reader;
         }
 
-        return new SqliteDriver(writer, OpenReader, options.MaxReaders);
+        var driver = new SqliteDriver(writer, OpenReader, options.MaxReaders);
+        driver._fastReader = OpenReader();
+        return driver;
     }
 
     public ValueTask<int> ExecuteAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken)
@@ -124,6 +127,22 @@ internal sealed class SqliteDriver : ISqlDriver
             finally
             {
                 _writerGate.Release();
+            }
+        }
+
+        // Uncontended reads take the reader parked in the fast slot; others use the pool.
+        if (Interlocked.Exchange(ref _fastReader, null) is { } fast)
+        {
+            try
+            {
+                return new((fast.TryReadFirst(sql, args, map, out var value), value));
+            }
+            finally
+            {
+                if (Volatile.Read(ref _disposed) != 0 || Interlocked.CompareExchange(ref _fastReader, fast, null) is not null)
+                {
+                    ParkOrDispose(fast);
+                }
             }
         }
 
@@ -217,6 +236,7 @@ internal sealed class SqliteDriver : ISqlDriver
 
         await _writerGate.WaitAsync();
         _writer.Dispose();
+        Interlocked.Exchange(ref _fastReader, null)?.Dispose();
         while (_idleReaders.TryTake(out var reader))
         {
             reader.Dispose();
@@ -254,6 +274,18 @@ internal sealed class SqliteDriver : ISqlDriver
 
     private static IReadOnlyList<List<object?[]>> RunAll(SqliteSession session, IReadOnlyList<SqlStatement> statements) =>
         [.. statements.Select(statement => session.ReadValues(statement.Sql, statement.Args))];
+
+    private void ParkOrDispose(SqliteSession reader)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            reader.Dispose();
+        }
+        else
+        {
+            _idleReaders.Add(reader);
+        }
+    }
 
     private SqliteSession RentReader() => _idleReaders.TryTake(out var reader) ? reader : _openReader!();
 

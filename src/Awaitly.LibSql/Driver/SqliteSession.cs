@@ -12,7 +12,9 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 {
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;
-    private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Prepared> _statements = new(StringComparer.Ordinal);
+    private readonly Prepared?[] _recent = new Prepared?[8];
+    private int _nextRecent;
     private sqlite3_stmt? _current;
 
     public SqliteSession(string dataSource)
@@ -170,9 +172,9 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
     public void Dispose()
     {
-        foreach (var statement in _statements.Values)
+        foreach (var prepared in _statements.Values)
         {
-            statement.Dispose();
+            prepared.Statement.Dispose();
         }
 
         _statements.Clear();
@@ -181,24 +183,13 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
     private sqlite3_stmt Start(string sql, ReadOnlySpan<SqlArg> args)
     {
-        if (!_statements.TryGetValue(sql, out var statement))
+        var prepared = Find(sql);
+        if (prepared.ParameterCount != args.Length)
         {
-            var rc = raw.sqlite3_prepare_v2(_db, sql, out statement);
-            if (rc != raw.SQLITE_OK)
-            {
-                statement?.Dispose();
-                throw SqliteErrors.From(_db, rc, sql);
-            }
-
-            _statements[sql] = statement;
+            throw new ArgumentException($"The statement takes {prepared.ParameterCount} arguments but {args.Length} were given: {sql}", nameof(args));
         }
 
-        var expected = raw.sqlite3_bind_parameter_count(statement);
-        if (expected != args.Length)
-        {
-            throw new ArgumentException($"The statement takes {expected} arguments but {args.Length} were given: {sql}", nameof(args));
-        }
-
+        var statement = prepared.Statement;
         for (var i = 0; i < args.Length; i++)
         {
             var rc = args[i].Kind switch
@@ -218,12 +209,43 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         return statement;
     }
 
+    /// <summary>The prepared statement for <paramref name="sql"/>: the store's SQL strings are the same instances on every call, so a reference check over the last few finds them without hashing the text.</summary>
+    private Prepared Find(string sql)
+    {
+        foreach (var recent in _recent)
+        {
+            if (recent is not null && ReferenceEquals(recent.Sql, sql))
+            {
+                return recent;
+            }
+        }
+
+        if (!_statements.TryGetValue(sql, out var prepared))
+        {
+            var rc = raw.sqlite3_prepare_v2(_db, sql, out var statement);
+            if (rc != raw.SQLITE_OK)
+            {
+                statement?.Dispose();
+                throw SqliteErrors.From(_db, rc, sql);
+            }
+
+            prepared = new Prepared(sql, statement, raw.sqlite3_bind_parameter_count(statement));
+            _statements[sql] = prepared;
+        }
+
+        _recent[_nextRecent] = prepared;
+        _nextRecent = (_nextRecent + 1) % _recent.Length;
+        return prepared;
+    }
+
     private void Finish(sqlite3_stmt statement)
     {
+        // Every parameter is bound again on the next call, so clearing the bindings is not needed.
         raw.sqlite3_reset(statement);
-        raw.sqlite3_clear_bindings(statement);
         _current = null;
     }
+
+    private sealed record Prepared(string Sql, sqlite3_stmt Statement, int ParameterCount);
 
     private void Check(int rc, string sql)
     {
