@@ -53,11 +53,17 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     }
 
     /// <summary>The value, or <see langword="null"/> when the key is missing or expired.</summary>
-    public async ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken = default)
+    public ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         CheckKey(key);
-        var (found, value) = await _driver.ReadFirstAsync(Sql.Get, [key, Now()], static row => row.GetString(0), cancellationToken);
-        return found ? value : null;
+        var read = _driver.ReadFirstAsync(Sql.Get, [key, Now()], static row => row.GetString(0), cancellationToken);
+        if (read.IsCompletedSuccessfully)
+        {
+            var (found, value) = read.Result;
+            return new ValueTask<string?>(found ? value : null);
+        }
+
+        return AwaitValue(read);
     }
 
     /// <summary>Inserts or replaces the value; <paramref name="ttl"/> sets its lifetime, <see langword="null"/> for ever (clearing an earlier TTL).</summary>
@@ -95,10 +101,10 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     }
 
     /// <summary>One page of the live keys matching <paramref name="pattern"/>, in a stable order.</summary>
-    public ValueTask<KeyPage> ListKeysAsync(string pattern, KeyPageOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<KeyPage> ListKeysAsync(string pattern, StateListOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        return ListGlobAsync(GlobPattern.FromPattern(pattern), options ?? new KeyPageOptions(), cancellationToken);
+        return ListGlobAsync(GlobPattern.FromPattern(pattern), options ?? new StateListOptions(), cancellationToken);
     }
 
     /// <summary>Deletes the given keys (in chunks, in one transaction); returns how many live rows existed.</summary>
@@ -151,7 +157,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     /// <summary>Closes the connection when this store opened it.</summary>
     public ValueTask DisposeAsync() => _ownsDriver ? _driver.DisposeAsync() : ValueTask.CompletedTask;
 
-    internal async ValueTask<KeyPage> ListGlobAsync(string glob, KeyPageOptions options, CancellationToken cancellationToken)
+    internal async ValueTask<KeyPage> ListGlobAsync(string glob, StateListOptions options, CancellationToken cancellationToken)
     {
         options.Validate();
         var sql = (options.OrderBy, options.Direction) switch
@@ -223,4 +229,10 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     }
 
     private static async ValueTask AwaitWrite(ValueTask<int> write) => await write;
+
+    private static async ValueTask<string?> AwaitValue(ValueTask<(bool Found, string Value)> read)
+    {
+        var (found, value) = await read;
+        return found ? value : null;
+    }
 }

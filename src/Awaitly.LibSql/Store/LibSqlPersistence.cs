@@ -178,7 +178,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var page = await KeyValueStore.ListGlobAsync(GlobPattern.ForPrefix(Prefix), KeyPageOptions.From(options), cancellationToken);
+        var page = await KeyValueStore.ListGlobAsync(GlobPattern.ForPrefix(Prefix), options, cancellationToken);
         return new StatePage([.. page.Keys.Select(StripPrefix)], page.NextOffset, page.Total);
     }
 

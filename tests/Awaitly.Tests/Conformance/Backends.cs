@@ -37,45 +37,12 @@ public abstract class LibSqlConformance : StoreConformanceTests
             StateTtl = setup.StateTtl,
             TimeProvider = setup.Time,
         };
-        return new Handle(await LibSqlPersistence.CreateAsync(options), options, database, shareable: !options.Url.Contains(":memory:", StringComparison.Ordinal));
+        var shareable = !options.Url.Contains(":memory:", StringComparison.Ordinal);
+        return new LibSqlHandle(await LibSqlPersistence.CreateAsync(options), shareable ? () => LibSqlPersistence.CreateAsync(options) : null, database.Dispose);
     }
 
-    protected override async ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value)
-    {
-        var store = (LibSqlPersistence)s.Store;
-        await store.KeyValueStore.SetAsync(store.Prefix + id, value);
-        return true;
-    }
+    protected override ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => LibSqlHandle.WriteRawAsync(s, id, value);
 
-    private sealed class Handle(LibSqlPersistence store, LibSqlPersistenceOptions options, TempDatabase database, bool shareable) : IStoreUnderTest
-    {
-        private readonly List<LibSqlPersistence> _others = [];
-
-        public IStatePersistence Store => store;
-
-        public async ValueTask<IStatePersistence> OpenSecondAsync()
-        {
-            if (!shareable)
-            {
-                return store;
-            }
-
-            var other = await LibSqlPersistence.CreateAsync(options);
-            _others.Add(other);
-            return other;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var other in _others)
-            {
-                await other.DisposeAsync();
-            }
-
-            await store.DisposeAsync();
-            database.Dispose();
-        }
-    }
 }
 
 [InheritsTests]

@@ -74,38 +74,9 @@ public sealed class GeneratedStoreConformance : StoreConformanceTests
     {
         var database = new TempDatabase();
         var options = new LibSqlPersistenceOptions { Url = database.Url, StateTtl = setup.StateTtl, TimeProvider = setup.Time };
-        return new Handle(await GeneratedCheckoutStore.OpenAsync(options), options, database);
+        return new LibSqlHandle(await GeneratedCheckoutStore.OpenAsync(options), async () => await GeneratedCheckoutStore.OpenAsync(options), database.Dispose);
     }
 
-    protected override async ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value)
-    {
-        var store = (LibSqlPersistence)s.Store;
-        await store.KeyValueStore.SetAsync(store.Prefix + id, value);
-        return true;
-    }
+    protected override ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => LibSqlHandle.WriteRawAsync(s, id, value);
 
-    private sealed class Handle(GeneratedCheckoutStore store, LibSqlPersistenceOptions options, TempDatabase database) : IStoreUnderTest
-    {
-        private readonly List<GeneratedCheckoutStore> _others = [];
-
-        public IStatePersistence Store => store;
-
-        public async ValueTask<IStatePersistence> OpenSecondAsync()
-        {
-            var other = await GeneratedCheckoutStore.OpenAsync(options);
-            _others.Add(other);
-            return other;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var other in _others)
-            {
-                await other.DisposeAsync();
-            }
-
-            await store.DisposeAsync();
-            database.Dispose();
-        }
-    }
 }

@@ -128,9 +128,9 @@ public class KeyValueStoreTests
             time.Advance(TimeSpan.FromMilliseconds(1));
         }
 
-        var first = await store.ListKeysAsync("p:*", new KeyPageOptions { Limit = 2 });
-        var second = await store.ListKeysAsync("p:*", new KeyPageOptions { Limit = 2, Offset = 2 });
-        var totals = await store.ListKeysAsync("t:*", new KeyPageOptions { Limit = 10, IncludeTotal = true });
+        var first = await store.ListKeysAsync("p:*", new StateListOptions { Limit = 2 });
+        var second = await store.ListKeysAsync("p:*", new StateListOptions { Limit = 2, Offset = 2 });
+        var totals = await store.ListKeysAsync("t:*", new StateListOptions { Limit = 10, IncludeTotal = true });
 
         await Assert.That(first.Keys.Count).IsEqualTo(2);
         await Assert.That(first.Keys.All(k => k.StartsWith("p:", StringComparison.Ordinal))).IsTrue();

@@ -21,38 +21,9 @@ public sealed class FakeSqldConformance : StoreConformanceTests
             TimeProvider = setup.Time,
             Remote = new LibSqlRemoteOptions { Handler = server },
         };
-        return new Handle(await LibSqlPersistence.CreateAsync(options), options, server);
+        return new LibSqlHandle(await LibSqlPersistence.CreateAsync(options), () => LibSqlPersistence.CreateAsync(options), server.Dispose);
     }
 
-    protected override async ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value)
-    {
-        var store = (LibSqlPersistence)s.Store;
-        await store.KeyValueStore.SetAsync(store.Prefix + id, value);
-        return true;
-    }
+    protected override ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => LibSqlHandle.WriteRawAsync(s, id, value);
 
-    private sealed class Handle(LibSqlPersistence store, LibSqlPersistenceOptions options, FakeSqld server) : IStoreUnderTest
-    {
-        private readonly List<LibSqlPersistence> _others = [];
-
-        public IStatePersistence Store => store;
-
-        public async ValueTask<IStatePersistence> OpenSecondAsync()
-        {
-            var other = await LibSqlPersistence.CreateAsync(options);
-            _others.Add(other);
-            return other;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var other in _others)
-            {
-                await other.DisposeAsync();
-            }
-
-            await store.DisposeAsync();
-            server.Dispose();
-        }
-    }
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every benchmark and the TypeScript original's baseline, on this machine, in one go.
+#   benchmarks/run.sh            BenchmarkDotNet's default job (the recorded results; about an hour)
+#   benchmarks/run.sh --short    the short job (a quick look; about 12 minutes)
+# Results: BenchmarkDotNet.Artifacts/results/*.md and benchmarks/ts-original/results-*.txt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+job=()
+if [ "${1:-}" = "--short" ]; then job=(--job short); fi
+dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- --filter '*' "${job[@]}"
+( cd benchmarks/ts-original
+  npm install --no-audit --no-fund --loglevel=error
+  for durability in normal full memory; do node bench.mjs "$durability" | tee "results-$durability.txt"; done )
