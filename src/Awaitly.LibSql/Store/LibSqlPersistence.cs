@@ -86,14 +86,13 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var key = KeyOf(workflowId);
         ArgumentNullException.ThrowIfNull(state);
         var document = WorkflowStateSerializer.Serialize(state);
-        var now = Options.TimeProvider.GetUtcNow();
-        var expires = LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl);
         if (fence is null)
         {
             return KeyValueStore.SetAsync(key, document, Options.StateTtl, cancellationToken);
         }
 
-        return SaveFencedAsync(workflowId, key, document, expires, IsoTimestamp.ToText(now), fence.Value, cancellationToken);
+        var now = Options.TimeProvider.GetUtcNow();
+        return SaveFencedAsync(workflowId, key, document, LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl), IsoTimestamp.ToText(now), fence.Value, cancellationToken);
     }
 
     /// <summary>
