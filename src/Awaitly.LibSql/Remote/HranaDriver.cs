@@ -98,8 +98,6 @@ internal sealed class HranaDriver : ISqlDriver
         return new HranaStatement(sql, args.ToArray());
     }
 
-    internal static int Count(HranaRows rows) => rows.ColumnCount > 0 ? rows.Rows.Count : (int)rows.AffectedRowCount;
-
     internal static HranaRows Rows(HranaResult result, string what) =>
         result.Error is { } error ? throw Failure(error, what) : result.Execute!;
 
@@ -107,16 +105,13 @@ internal sealed class HranaDriver : ISqlDriver
         new(error.Code ?? "SERVER_ERROR", $"{error.Code ?? "SERVER_ERROR"}: {error.Message}", null, what);
 
     private async ValueTask<int> CountAsync(HranaStatement statement, bool retryable, CancellationToken cancellationToken) =>
-        Count(await RunAsync(statement, retryable, cancellationToken));
+        (await RunAsync(statement, retryable, cancellationToken)).Count;
 
     private async ValueTask<List<T>> MapAsync<T>(HranaStatement statement, Func<ISqlRow, T> map, bool retryable, CancellationToken cancellationToken) =>
-        [.. (await RunAsync(statement, retryable, cancellationToken)).Rows.Select(row => map(new ValuesRow(row)))];
+        (await RunAsync(statement, retryable, cancellationToken)).All(map);
 
-    private async ValueTask<(bool, T)> FirstAsync<T>(HranaStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken)
-    {
-        var rows = await RunAsync(statement, retryable: true, cancellationToken);
-        return rows.Rows.Count == 0 ? (false, default!) : (true, map(new ValuesRow(rows.Rows[0])));
-    }
+    private async ValueTask<(bool, T)> FirstAsync<T>(HranaStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        (await RunAsync(statement, retryable: true, cancellationToken)).First(map);
 
     private async Task<HranaRows> RunAsync(HranaStatement statement, bool retryable, CancellationToken cancellationToken)
     {

@@ -23,7 +23,16 @@ internal sealed record HranaPipeline(string? Baton, Uri? Url, IReadOnlyList<Hran
 internal sealed record HranaError(string Message, string? Code);
 
 /// <summary>A statement's result: its rows as values and the affected-row count the server reported.</summary>
-internal sealed record HranaRows(List<object?[]> Rows, int ColumnCount, long AffectedRowCount);
+internal sealed record HranaRows(List<object?[]> Rows, int ColumnCount, long AffectedRowCount)
+{
+    /// <summary>The rows returned (RETURNING, SELECT), else the count the server reported.</summary>
+    public int Count => ColumnCount > 0 ? Rows.Count : (int)AffectedRowCount;
+
+    public (bool Found, T Value) First<T>(Func<ISqlRow, T> map) =>
+        Rows.Count == 0 ? (false, default!) : (true, map(new ValuesRow(Rows[0])));
+
+    public List<T> All<T>(Func<ISqlRow, T> map) => [.. Rows.Select(row => map(new ValuesRow(row)))];
+}
 
 /// <summary>The outcome of one request: a statement result, batch step results, or an error.</summary>
 internal sealed record HranaResult(HranaError? Error, HranaRows? Execute, IReadOnlyList<HranaRows?>? StepResults, IReadOnlyList<HranaError?>? StepErrors);

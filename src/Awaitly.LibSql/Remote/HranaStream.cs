@@ -50,16 +50,13 @@ internal sealed class HranaStream(HranaClient client) : ISqlSession
     }
 
     private async ValueTask<int> Count(HranaStatement statement, CancellationToken cancellationToken) =>
-        HranaDriver.Count(await RunAsync(statement, close: false, cancellationToken));
+        (await RunAsync(statement, close: false, cancellationToken)).Count;
 
-    private async ValueTask<(bool, T)> First<T>(HranaStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken)
-    {
-        var rows = await RunAsync(statement, close: false, cancellationToken);
-        return rows.Rows.Count == 0 ? (false, default!) : (true, map(new ValuesRow(rows.Rows[0])));
-    }
+    private async ValueTask<(bool, T)> First<T>(HranaStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        (await RunAsync(statement, close: false, cancellationToken)).First(map);
 
     private async ValueTask<List<T>> All<T>(HranaStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
-        [.. (await RunAsync(statement, close: false, cancellationToken)).Rows.Select(row => map(new ValuesRow(row)))];
+        (await RunAsync(statement, close: false, cancellationToken)).All(map);
 
     private async Task<HranaRows> RunAsync(HranaStatement statement, bool close, CancellationToken cancellationToken)
     {
