@@ -57,7 +57,7 @@ namespace Awaitly.LibSql.Generators.Emit
             w.Line(model.LockTable is null ? "    LockTable = null," : "    LockTable = LockTableName,");
             foreach (var statement in sql)
             {
-                w.Line("    " + statement.Key + " = Statements." + statement.Key + ",");
+                w.Line("    " + statement.Name + " = Statements." + statement.Name + ",");
             }
 
             w.Line("};");
@@ -85,7 +85,7 @@ namespace Awaitly.LibSql.Generators.Emit
                 ? "    Lock = null,"
                 : "    Lock = new global::Awaitly.LibSql.LibSqlLockOptions { LockTableName = LockTableName, KeyPrefix = options.Lock?.KeyPrefix },");
             w.Line("};");
-            w.Line("var store = await global::Awaitly.LibSql.LibSqlPersistence.CreateAsync(declared, s_sql, cancellationToken).ConfigureAwait(false);");
+            w.Line("var store = await global::Awaitly.LibSql.LibSqlPersistence.CreateAsync(declared, GeneratedCommands.Instance, cancellationToken).ConfigureAwait(false);");
             w.Line("return new " + model.ClassName + "((" + baseType + ")store);");
             w.Close();
             w.Line();
@@ -104,11 +104,13 @@ namespace Awaitly.LibSql.Generators.Emit
                 }
 
                 first = false;
-                w.Line("/// <summary>" + statement.Key + ".</summary>");
-                w.Line("public const string " + statement.Key + " = " + Literal(statement.Value) + ";");
+                w.Line("/// <summary>" + statement.Name + ".</summary>");
+                w.Line("public const string " + statement.Name + " = " + Literal(statement.Sql) + ";");
             }
 
             w.Close();
+            w.Line();
+            CommandsEmitter.Emit(w, sql);
             w.Close();
             foreach (var _ in model.ContainingTypes)
             {

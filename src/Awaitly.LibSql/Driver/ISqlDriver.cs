@@ -1,15 +1,5 @@
 namespace Awaitly.LibSql;
 
-/// <summary>A result row being read.</summary>
-internal interface ISqlRow
-{
-    bool IsNull(int ordinal);
-
-    string GetString(int ordinal);
-
-    long GetInt64(int ordinal);
-}
-
 /// <summary>A statement with its bound arguments, for batches.</summary>
 internal readonly record struct SqlStatement(string Sql, SqlArg[] Args);
 

@@ -33,11 +33,16 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         // One atomic batch, safe to retry: a repeated acquire with the same owner token re-grants the lease.
         var results = await KeyValueStore.Driver.ExecuteBatchAsync(
         [
-            new SqlStatement(Sql.Acquire!, [lockKey, token, IsoTimestamp.ToText(expiresAt), IsoTimestamp.ToText(now), fenceName]),
-            new SqlStatement(Sql.AdvanceFence!, [lockKey, token, fenceName]),
+            Commands.Acquire(lockKey, token, IsoTimestamp.ToText(expiresAt), IsoTimestamp.ToText(now), fenceName).ToStatement(),
+            Commands.AdvanceFence(lockKey, token, fenceName).ToStatement(),
         ], idempotent: true, cancellationToken);
-        var granted = results[0] is [var row] && new ValuesRow(row).GetString(0) == token ? new ValuesRow(row).GetInt64(1) : (long?)null;
-        return granted is { } fence ? new WorkflowLease(this, workflowId, token, fence, expiresAt) : null;
+        if (results[0] is not [var row])
+        {
+            return null;
+        }
+
+        var (owner, fence) = Commands.AcquireRow(new ValuesRow(row));
+        return owner == token ? new WorkflowLease(this, workflowId, token, fence, expiresAt) : null;
     }
 
     /// <inheritdoc />
@@ -47,7 +52,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         ArgumentException.ThrowIfNullOrEmpty(ownerToken);
         LeaseTtl.Validate(ttl);
         var expires = IsoTimestamp.ToText(Options.TimeProvider.GetUtcNow() + ttl);
-        return await KeyValueStore.Driver.ExecuteIdempotentAsync(Sql.Renew!, [lockKey, ownerToken, expires], cancellationToken) > 0;
+        return await KeyValueStore.Driver.ExecuteIdempotentAsync(Commands.Renew(lockKey, ownerToken, expires), cancellationToken) > 0;
     }
 
     /// <inheritdoc />
@@ -55,6 +60,6 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
     {
         var lockKey = LockKeyOf(workflowId);
         ArgumentException.ThrowIfNullOrEmpty(ownerToken);
-        return await KeyValueStore.Driver.ExecuteAsync(Sql.Release!, [lockKey, ownerToken], cancellationToken) > 0;
+        return await KeyValueStore.Driver.ExecuteAsync(Commands.Release(lockKey, ownerToken), cancellationToken) > 0;
     }
 }

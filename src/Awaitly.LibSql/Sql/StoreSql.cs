@@ -63,10 +63,10 @@ public sealed class StoreSql
             }
         }
 
-        var s = StoreSqlTemplates.StateTable(table).Concat(StoreSqlTemplates.Meta()).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var s = StoreSqlTemplates.StateTable(table).Concat(StoreSqlTemplates.Meta()).ToDictionary(p => p.Name, p => p.Sql, StringComparer.Ordinal);
         var l = lockTable is null
             ? new Dictionary<string, string>(StringComparer.Ordinal)
-            : StoreSqlTemplates.LockTable(lockTable, table).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            : StoreSqlTemplates.LockTable(lockTable, table).ToDictionary(p => p.Name, p => p.Sql, StringComparer.Ordinal);
         return new StoreSql
         {
             Table = table,

@@ -17,36 +17,36 @@ namespace Awaitly.LibSql
         /// <summary>Live rows: no expiry, or an expiry after the bound now (ISO text, compared as text).</summary>
         private const string Live = "(expires_at IS NULL OR expires_at > ?{0})";
 
-        /// <summary>The statements of a state table, by name, in a fixed order.</summary>
-        public static IReadOnlyList<KeyValuePair<string, string>> StateTable(string table)
+        /// <summary>The statements of a state table, in a fixed order.</summary>
+        public static IReadOnlyList<StatementTemplate> StateTable(string table)
         {
             var t = SqlIdentifier.Quote(table);
             var live2 = string.Format(Live, 2);
             return new[]
             {
-                Pair("CreateTable", "CREATE TABLE IF NOT EXISTS " + t + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)"),
-                Pair("AddUpdatedAt", "ALTER TABLE " + t + " ADD COLUMN updated_at TEXT"),
-                Pair("CreateExpiresIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_expires_at") + " ON " + t + "(expires_at)"),
-                Pair("CreateUpdatedIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_updated_at") + " ON " + t + "(updated_at)"),
-                Pair("Get", "SELECT value FROM " + t + " WHERE key = ?1 AND " + live2),
-                Pair("Upsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) " + UpsertTail),
-                Pair("Delete", "DELETE FROM " + t + " WHERE key = ?1 RETURNING " + live2),
-                Pair("SaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " RETURNING 1"),
-                Pair("Exists", "SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live2),
-                Pair("Keys", "SELECT key FROM " + t + " WHERE key GLOB ?1 AND " + live2 + " ORDER BY key"),
-                Pair("PageByKeyAsc", Page(t, "key ASC")),
-                Pair("PageByKeyDesc", Page(t, "key DESC")),
-                Pair("PageByUpdatedAsc", Page(t, "updated_at ASC NULLS LAST, key ASC")),
-                Pair("PageByUpdatedDesc", Page(t, "updated_at DESC NULLS LAST, key DESC")),
-                Pair("Count", "SELECT COUNT(*) FROM " + t + " WHERE " + Filter),
-                Pair("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1 RETURNING 1"),
-                Pair("DeleteAll", "DELETE FROM " + t + " RETURNING 1"),
-                Pair("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING 1"),
+                Statement("CreateTable", "CREATE TABLE IF NOT EXISTS " + t + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)", null),
+                Statement("AddUpdatedAt", "ALTER TABLE " + t + " ADD COLUMN updated_at TEXT", null),
+                Statement("CreateExpiresIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_expires_at") + " ON " + t + "(expires_at)", null),
+                Statement("CreateUpdatedIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_updated_at") + " ON " + t + "(updated_at)", null),
+                Statement("Get", "SELECT value FROM " + t + " WHERE key = ?1 AND " + live2, "string key, string now", "string value"),
+                Statement("Upsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) " + UpsertTail, "string key, string value, string? expiresAt, string updatedAt"),
+                Statement("Delete", "DELETE FROM " + t + " WHERE key = ?1 RETURNING " + live2, "string key, string now", "bool live"),
+                Statement("SaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " RETURNING 1", SaveStepParameters),
+                Statement("Exists", "SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live2, "string key, string now"),
+                Statement("Keys", "SELECT key FROM " + t + " WHERE key GLOB ?1 AND " + live2 + " ORDER BY key", "string glob, string now", "string key"),
+                Statement("PageByKeyAsc", Page(t, "key ASC"), PageParameters, "string key"),
+                Statement("PageByKeyDesc", Page(t, "key DESC"), PageParameters, "string key"),
+                Statement("PageByUpdatedAsc", Page(t, "updated_at ASC NULLS LAST, key ASC"), PageParameters, "string key"),
+                Statement("PageByUpdatedDesc", Page(t, "updated_at DESC NULLS LAST, key DESC"), PageParameters, "string key"),
+                Statement("Count", "SELECT COUNT(*) FROM " + t + " WHERE " + Filter, "string glob, string now, string? updatedBefore, string? updatedAfter", "long count"),
+                Statement("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1 RETURNING 1", "string glob"),
+                Statement("DeleteAll", "DELETE FROM " + t + " RETURNING 1", ""),
+                Statement("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING 1", "string now"),
             };
         }
 
-        /// <summary>The statements of a lock table whose leases fence writes to <paramref name="stateTable"/>, by name.</summary>
-        public static IReadOnlyList<KeyValuePair<string, string>> LockTable(string lockTable, string stateTable)
+        /// <summary>The statements of a lock table whose leases fence writes to <paramref name="stateTable"/>.</summary>
+        public static IReadOnlyList<StatementTemplate> LockTable(string lockTable, string stateTable)
         {
             var l = SqlIdentifier.Quote(lockTable);
             var t = SqlIdentifier.Quote(stateTable);
@@ -54,30 +54,30 @@ namespace Awaitly.LibSql
             var holds = "EXISTS (SELECT 1 FROM " + l + " WHERE workflow_id = ?{0} AND owner_token = ?{1} AND fence = ?{2})";
             return new[]
             {
-                Pair("CreateLockTable", "CREATE TABLE IF NOT EXISTS " + l + " (workflow_id TEXT PRIMARY KEY, owner_token TEXT NOT NULL, expires_at TEXT NOT NULL, fence INTEGER NOT NULL DEFAULT 0)"),
-                Pair("AddFence", "ALTER TABLE " + l + " ADD COLUMN fence INTEGER NOT NULL DEFAULT 0"),
-                Pair("CreateLockIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + lockTable + "_expires_at") + " ON " + l + "(expires_at)"),
-                Pair("Acquire", "INSERT INTO " + l + " (workflow_id, owner_token, expires_at, fence) VALUES (?1, ?2, ?3, (SELECT value + 1 FROM " + MetaTable + " WHERE name = ?5)) " +
+                Statement("CreateLockTable", "CREATE TABLE IF NOT EXISTS " + l + " (workflow_id TEXT PRIMARY KEY, owner_token TEXT NOT NULL, expires_at TEXT NOT NULL, fence INTEGER NOT NULL DEFAULT 0)", null),
+                Statement("AddFence", "ALTER TABLE " + l + " ADD COLUMN fence INTEGER NOT NULL DEFAULT 0", null),
+                Statement("CreateLockIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + lockTable + "_expires_at") + " ON " + l + "(expires_at)", null),
+                Statement("Acquire", "INSERT INTO " + l + " (workflow_id, owner_token, expires_at, fence) VALUES (?1, ?2, ?3, (SELECT value + 1 FROM " + MetaTable + " WHERE name = ?5)) " +
                     "ON CONFLICT(workflow_id) DO UPDATE SET owner_token = excluded.owner_token, expires_at = excluded.expires_at, fence = excluded.fence " +
-                    "WHERE " + l + ".expires_at <= ?4 OR " + l + ".owner_token = excluded.owner_token RETURNING owner_token, fence"),
-                Pair("AdvanceFence", "UPDATE " + MetaTable + " SET value = " + heldFence + " WHERE name = ?3 AND value < " + heldFence),
-                Pair("Renew", "UPDATE " + l + " SET expires_at = ?3 WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1"),
-                Pair("Release", "DELETE FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1"),
-                Pair("HoldsFence", "SELECT 1 FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 AND fence = ?3"),
-                Pair("FencedUpsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) SELECT ?1, ?2, ?3, ?4 WHERE " + string.Format(holds, 5, 6, 7) + " " + UpsertTail + " RETURNING 1"),
-                Pair("FencedSaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + string.Format(holds, 7, 8, 9) + " RETURNING 1"),
-                Pair("FencedDelete", "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2)),
+                    "WHERE " + l + ".expires_at <= ?4 OR " + l + ".owner_token = excluded.owner_token RETURNING owner_token, fence", "string lockKey, string ownerToken, string expiresAt, string now, string fenceCounter", "string ownerToken, long fence"),
+                Statement("AdvanceFence", "UPDATE " + MetaTable + " SET value = " + heldFence + " WHERE name = ?3 AND value < " + heldFence, "string lockKey, string ownerToken, string fenceCounter"),
+                Statement("Renew", "UPDATE " + l + " SET expires_at = ?3 WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1", "string lockKey, string ownerToken, string expiresAt"),
+                Statement("Release", "DELETE FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1", "string lockKey, string ownerToken"),
+                Statement("HoldsFence", "SELECT 1 FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 AND fence = ?3", "string lockKey, string ownerToken, long fence"),
+                Statement("FencedUpsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) SELECT ?1, ?2, ?3, ?4 WHERE " + string.Format(holds, 5, 6, 7) + " " + UpsertTail + " RETURNING 1", "string key, string value, string? expiresAt, string updatedAt, string lockKey, string ownerToken, long fence"),
+                Statement("FencedSaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + string.Format(holds, 7, 8, 9) + " RETURNING 1", SaveStepParameters + ", " + Holder),
+                Statement("FencedDelete", "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2), "string key, string now, " + Holder, "bool live"),
             };
         }
 
         /// <summary>The statements of the shared meta table.</summary>
-        public static IReadOnlyList<KeyValuePair<string, string>> Meta() => new[]
+        public static IReadOnlyList<StatementTemplate> Meta() => new[]
         {
-            Pair("CreateMeta", "CREATE TABLE IF NOT EXISTS " + MetaTable + " (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
-            Pair("ReadMeta", "SELECT value FROM " + MetaTable + " WHERE name = ?1"),
-            Pair("InitMeta", "INSERT INTO " + MetaTable + " (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING"),
-            Pair("WriteMeta", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1"),
-            Pair("TableColumns", "SELECT name FROM pragma_table_info(?1)"),
+            Statement("CreateMeta", "CREATE TABLE IF NOT EXISTS " + MetaTable + " (name TEXT PRIMARY KEY, value INTEGER NOT NULL)", null),
+            Statement("ReadMeta", "SELECT value FROM " + MetaTable + " WHERE name = ?1", "string name", "long value"),
+            Statement("InitMeta", "INSERT INTO " + MetaTable + " (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING", "string name, long value"),
+            Statement("WriteMeta", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1", "string name, long value"),
+            Statement("TableColumns", "SELECT name FROM pragma_table_info(?1)", "string table", "string name"),
         };
 
         /// <summary>A delete of up to <paramref name="count"/> keys bound as <c>?2</c>…; returns one liveness flag per deleted row.</summary>
@@ -103,6 +103,14 @@ namespace Awaitly.LibSql
         private static string Page(string table, string order) =>
             "SELECT key FROM " + table + " WHERE " + Filter + " ORDER BY " + order + " LIMIT ?5 OFFSET ?6";
 
-        private static KeyValuePair<string, string> Pair(string name, string sql) => new KeyValuePair<string, string>(name, sql);
+        private const string SaveStepParameters = "string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now";
+
+        private const string PageParameters = "string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset";
+
+        // The lease a fenced write checks: ?N lock key, ?N+1 owner token, ?N+2 fencing token.
+        private const string Holder = "string lockKey, string ownerToken, long fence";
+
+        private static StatementTemplate Statement(string name, string sql, string? parameters, string? row = null) =>
+            new StatementTemplate(name, sql, parameters, row);
     }
 }

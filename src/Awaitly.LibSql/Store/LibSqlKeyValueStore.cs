@@ -18,18 +18,22 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     private readonly bool _ownsDriver;
     private readonly TimeProvider _time;
     private readonly string _deleteFullChunk;
+    private readonly Func<ISqlRow, string> _readValue;
     private CachedTimestamp _lastNow = new(long.MinValue, "");
 
-    internal LibSqlKeyValueStore(ISqlDriver driver, StoreSql sql, TimeProvider time, bool ownsDriver)
+    internal LibSqlKeyValueStore(ISqlDriver driver, StoreCommands commands, TimeProvider time, bool ownsDriver)
     {
         _driver = driver;
-        Sql = sql;
+        Commands = commands;
         _time = time;
         _ownsDriver = ownsDriver;
-        _deleteFullChunk = sql.DeleteMany(DeleteChunk);
+        _deleteFullChunk = commands.Sql.DeleteMany(DeleteChunk);
+        _readValue = commands.GetRow;
     }
 
-    internal StoreSql Sql { get; }
+    internal StoreCommands Commands { get; }
+
+    internal StoreSql Sql => Commands.Sql;
 
     internal ISqlDriver Driver => _driver;
 
@@ -38,12 +42,12 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var sql = StoreSql.Create(options.TableName, null);
+        var commands = StoreCommands.Create(options.TableName, null);
         var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken);
         try
         {
-            await SchemaMigrator.EnsureAsync(driver, sql, cancellationToken);
-            return new LibSqlKeyValueStore(driver, sql, options.TimeProvider, ownsDriver: true);
+            await SchemaMigrator.EnsureAsync(driver, commands, cancellationToken);
+            return new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: true);
         }
         catch
         {
@@ -56,7 +60,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     public ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         CheckKey(key);
-        var read = _driver.ReadFirstAsync(Sql.Get, [key, Now()], static row => row.GetString(0), cancellationToken);
+        var read = _driver.ReadFirstAsync(Commands.Get(key, Now()), _readValue, cancellationToken);
         if (read.IsCompletedSuccessfully)
         {
             var (found, value) = read.Result;
@@ -73,7 +77,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(value);
         var now = _time.GetUtcNow();
         var expires = ExpiryText(now, ttl);
-        var written = _driver.ExecuteIdempotentAsync(Sql.Upsert, [key, value, expires, TextOf(now)], cancellationToken);
+        var written = _driver.ExecuteIdempotentAsync(Commands.Upsert(key, value, expires, TextOf(now)), cancellationToken);
         return written.IsCompletedSuccessfully ? ValueTask.CompletedTask : AwaitWrite(written);
     }
 
@@ -81,7 +85,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         CheckKey(key);
-        var rows = await _driver.ExecuteReturningAsync(Sql.Delete, [key, Now()], static row => row.GetInt64(0) != 0, cancellationToken);
+        var rows = await _driver.ExecuteReturningAsync(Commands.Delete(key, Now()), Commands.DeleteRow, cancellationToken);
         return rows.Count > 0 && rows[0];
     }
 
@@ -89,7 +93,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     public async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
     {
         CheckKey(key);
-        var (found, _) = await _driver.ReadFirstAsync(Sql.Exists, [key, Now()], static _ => true, cancellationToken);
+        var (found, _) = await _driver.ReadFirstAsync(Commands.Exists(key, Now()), static _ => true, cancellationToken);
         return found;
     }
 
@@ -97,7 +101,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     public async ValueTask<IReadOnlyList<string>> KeysAsync(string pattern, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        return await _driver.ReadAsync(Sql.Keys, [GlobPattern.FromPattern(pattern), Now()], static row => row.GetString(0), cancellationToken);
+        return await _driver.ReadAsync(Commands.Keys(GlobPattern.FromPattern(pattern), Now()), Commands.KeysRow, cancellationToken);
     }
 
     /// <summary>One page of the live keys matching <paramref name="pattern"/>, in a stable order.</summary>
@@ -143,16 +147,16 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(prefix);
         return prefix.Length == 0
             ? ClearAsync(cancellationToken)
-            : _driver.ExecuteAsync(Sql.DeleteGlob, [GlobPattern.ForPrefix(prefix)], cancellationToken);
+            : _driver.ExecuteAsync(Commands.DeleteGlob(GlobPattern.ForPrefix(prefix)), cancellationToken);
     }
 
     /// <summary>Deletes every row of the table; returns how many.</summary>
     public ValueTask<int> ClearAsync(CancellationToken cancellationToken = default) =>
-        _driver.ExecuteAsync(Sql.DeleteAll, [], cancellationToken);
+        _driver.ExecuteAsync(Commands.DeleteAll(), cancellationToken);
 
     /// <summary>Deletes the rows whose TTL has passed; returns how many.</summary>
     public ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) =>
-        _driver.ExecuteAsync(Sql.PurgeExpired, [Now()], cancellationToken);
+        _driver.ExecuteAsync(Commands.PurgeExpired(Now()), cancellationToken);
 
     /// <summary>Closes the connection when this store opened it.</summary>
     public ValueTask DisposeAsync() => _ownsDriver ? _driver.DisposeAsync() : ValueTask.CompletedTask;
@@ -160,20 +164,21 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     internal async ValueTask<KeyPage> ListGlobAsync(string glob, StateListOptions options, CancellationToken cancellationToken)
     {
         options.Validate();
-        var sql = (options.OrderBy, options.Direction) switch
-        {
-            (StateOrderBy.Key, SortDirection.Ascending) => Sql.PageByKeyAsc,
-            (StateOrderBy.Key, _) => Sql.PageByKeyDesc,
-            (_, SortDirection.Ascending) => Sql.PageByUpdatedAsc,
-            _ => Sql.PageByUpdatedDesc,
-        };
         var now = Now();
         string? before = options.UpdatedBefore is { } b ? IsoTimestamp.ToText(b) : null;
         string? after = options.UpdatedAfter is { } a ? IsoTimestamp.ToText(a) : null;
-        var page = new SqlStatement(sql, [glob, now, before, after, (long)options.Limit + 1, (long)options.Offset]);
+        long limit = options.Limit + 1, offset = options.Offset;
+        var c = Commands;
+        var (page, readKey) = (options.OrderBy, options.Direction) switch
+        {
+            (StateOrderBy.Key, SortDirection.Ascending) => (c.PageByKeyAsc(glob, now, before, after, limit, offset), (Func<ISqlRow, string>)c.PageByKeyAscRow),
+            (StateOrderBy.Key, _) => (c.PageByKeyDesc(glob, now, before, after, limit, offset), c.PageByKeyDescRow),
+            (_, SortDirection.Ascending) => (c.PageByUpdatedAsc(glob, now, before, after, limit, offset), c.PageByUpdatedAscRow),
+            _ => (c.PageByUpdatedDesc(glob, now, before, after, limit, offset), c.PageByUpdatedDescRow),
+        };
         var results = await _driver.ReadBatchAsync(
-            options.IncludeTotal ? [page, new SqlStatement(Sql.Count, [glob, now, before, after])] : [page], cancellationToken);
-        var keys = results[0].Select(row => new ValuesRow(row).GetString(0)).ToList();
+            options.IncludeTotal ? [page.ToStatement(), c.Count(glob, now, before, after).ToStatement()] : [page.ToStatement()], cancellationToken);
+        var keys = results[0].Select(row => readKey(new ValuesRow(row))).ToList();
         int? next = null;
         if (keys.Count > options.Limit)
         {
@@ -181,7 +186,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
             next = options.Offset + options.Limit;
         }
 
-        long? total = options.IncludeTotal ? new ValuesRow(results[1][0]).GetInt64(0) : null;
+        long? total = options.IncludeTotal ? c.CountRow(new ValuesRow(results[1][0])) : null;
         return new KeyPage(keys, next, total);
     }
 

@@ -43,6 +43,9 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     /// <summary>The SQL this store runs.</summary>
     public StoreSql Sql => KeyValueStore.Sql;
 
+    /// <summary>The typed helpers this store runs its statements through.</summary>
+    public StoreCommands Commands => KeyValueStore.Commands;
+
     internal LibSqlPersistenceOptions Options { get; }
 
     /// <summary>Opens the database and creates or migrates the tables (the original's <c>createLibSqlPersistence</c>).</summary>
@@ -50,15 +53,16 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     {
         options ??= new LibSqlPersistenceOptions();
         options.Validate();
-        return CreateAsync(options, StoreSql.Create(options.TableName, options.Lock?.LockTableName), cancellationToken);
+        return CreateAsync(options, StoreCommands.Create(options.TableName, options.Lock?.LockTableName), cancellationToken);
     }
 
-    /// <summary>Opens a store whose SQL was built ahead of time (by the <c>[AwaitlyStore]</c> generator).</summary>
-    public static async ValueTask<LibSqlPersistence> CreateAsync(LibSqlPersistenceOptions options, StoreSql sql, CancellationToken cancellationToken = default)
+    /// <summary>Opens a store whose statements were built ahead of time (by the <c>[AwaitlyStore]</c> generator).</summary>
+    public static async ValueTask<LibSqlPersistence> CreateAsync(LibSqlPersistenceOptions options, StoreCommands commands, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(commands);
         options.Validate();
+        var sql = commands.Sql;
         if (!string.Equals(sql.Table, options.TableName, StringComparison.Ordinal) ||
             !string.Equals(sql.LockTable, options.Lock?.LockTableName, StringComparison.Ordinal))
         {
@@ -69,8 +73,8 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken);
         try
         {
-            await SchemaMigrator.EnsureAsync(driver, sql, cancellationToken);
-            var store = new LibSqlKeyValueStore(driver, sql, options.TimeProvider, ownsDriver: true);
+            await SchemaMigrator.EnsureAsync(driver, commands, cancellationToken);
+            var store = new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: true);
             return sql.LockTable is null ? new LibSqlPersistence(store, options) : new LibSqlLockingPersistence(store, options);
         }
         catch
@@ -117,9 +121,9 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var meta = metadata.GetRawText();
         var driver = KeyValueStore.Driver;
         var written = fence is not { } held
-            ? await driver.ExecuteIdempotentAsync(Sql.SaveStep, [key, path, entry, meta, expires, nowText], cancellationToken)
-            : await driver.ExecuteIdempotentAsync(RequireLock(Sql.FencedSaveStep),
-                [key, path, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken], cancellationToken);
+            ? await driver.ExecuteIdempotentAsync(Commands.SaveStep(key, path, entry, meta, expires, nowText), cancellationToken)
+            : await driver.ExecuteIdempotentAsync(
+                Commands.FencedSaveStep(key, path, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken), cancellationToken);
         return written > 0;
     }
 
@@ -154,21 +158,21 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
         var lockKey = LockKeyOf(workflowId);
         var driver = KeyValueStore.Driver;
-        var live = await driver.ExecuteReturningAsync(RequireLock(Sql.FencedDelete), [key, KeyValueStore.Now(), lockKey, held.OwnerToken, held.FencingToken],
-            static row => row.GetInt64(0) != 0, cancellationToken);
+        var live = await driver.ExecuteReturningAsync(
+            Commands.FencedDelete(key, KeyValueStore.Now(), lockKey, held.OwnerToken, held.FencingToken), Commands.FencedDeleteRow, cancellationToken);
         if (live.Count > 0)
         {
             return live[0];
         }
 
-        var (holds, _) = await driver.ReadFirstAsync(RequireLock(Sql.HoldsFence), [lockKey, held.OwnerToken, held.FencingToken], static _ => true, cancellationToken);
+        var (holds, _) = await driver.ReadFirstAsync(Commands.HoldsFence(lockKey, held.OwnerToken, held.FencingToken), static _ => true, cancellationToken);
         return holds ? false : throw new LeaseLostException(workflowId);
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var keys = await KeyValueStore.Driver.ReadAsync(Sql.Keys, [GlobPattern.ForPrefix(Prefix), KeyValueStore.Now()], static row => row.GetString(0), cancellationToken);
+        var keys = await KeyValueStore.Driver.ReadAsync(Commands.Keys(GlobPattern.ForPrefix(Prefix), KeyValueStore.Now()), Commands.KeysRow, cancellationToken);
         return [.. keys.Select(StripPrefix)];
     }
 
@@ -225,15 +229,12 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         return key;
     }
 
-    private protected static string RequireLock(string? sql) =>
-        sql ?? throw new InvalidOperationException("This store was created without a lock table; set LibSqlPersistenceOptions.Lock to use leases.");
-
     private string StripPrefix(string key) => key[Prefix.Length..];
 
     private async ValueTask SaveFencedAsync(string workflowId, string key, string document, string? expires, string now, LeaseFence fence, CancellationToken cancellationToken)
     {
-        var written = await KeyValueStore.Driver.ExecuteIdempotentAsync(RequireLock(Sql.FencedUpsert),
-            [key, document, expires, now, LockKeyOf(workflowId), fence.OwnerToken, fence.FencingToken], cancellationToken);
+        var written = await KeyValueStore.Driver.ExecuteIdempotentAsync(
+            Commands.FencedUpsert(key, document, expires, now, LockKeyOf(workflowId), fence.OwnerToken, fence.FencingToken), cancellationToken);
         if (written == 0)
         {
             throw new LeaseLostException(workflowId);

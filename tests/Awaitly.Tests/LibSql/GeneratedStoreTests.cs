@@ -54,7 +54,7 @@ public class GeneratedStoreTests
     [Test]
     public async Task Sql_prepared_for_another_table_is_rejected()
     {
-        await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" }, StoreSql.Create("other_table", null)))
+        await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" }, StoreCommands.Create("other_table", null)))
             .Throws<LibSqlConfigurationException>();
     }
 

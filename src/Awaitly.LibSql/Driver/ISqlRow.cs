@@ -1,0 +1,14 @@
+namespace Awaitly.LibSql;
+
+/// <summary>The current row of a statement's result, as the read helpers of <see cref="StoreCommands"/> see it.</summary>
+public interface ISqlRow
+{
+    /// <summary>True when the column holds SQL NULL.</summary>
+    bool IsNull(int ordinal);
+
+    /// <summary>The column as text.</summary>
+    string GetString(int ordinal);
+
+    /// <summary>The column as a 64-bit integer.</summary>
+    long GetInt64(int ordinal);
+}
