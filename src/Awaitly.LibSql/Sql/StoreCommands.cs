@@ -41,6 +41,9 @@ public class StoreCommands
     /// <summary>Binds <see cref="StoreSql.SaveStep"/>.</summary>
     public virtual BoundStatement SaveStep(string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now) => new(Sql.SaveStep, key, entryPath, entryJson, metadataJson, expiresAt, now);
 
+    /// <summary>Binds <see cref="StoreSql.SaveStepWithoutTtl"/>.</summary>
+    public virtual BoundStatement SaveStepWithoutTtl(string key, string entryPath, string entryJson, string metadataJson, string now) => new(Sql.SaveStepWithoutTtl, key, entryPath, entryJson, metadataJson, now);
+
     /// <summary>Binds <see cref="StoreSql.Exists"/>.</summary>
     public virtual BoundStatement Exists(string key, string now) => new(Sql.Exists, key, now);
 
@@ -112,6 +115,9 @@ public class StoreCommands
 
     /// <summary>Binds <see cref="StoreSql.FencedSaveStep"/>.</summary>
     public virtual BoundStatement FencedSaveStep(string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now, string lockKey, string ownerToken, long fence) => new(RequireLock(Sql.FencedSaveStep), key, entryPath, entryJson, metadataJson, expiresAt, now, lockKey, ownerToken, fence);
+
+    /// <summary>Binds <see cref="StoreSql.FencedSaveStepWithoutTtl"/>.</summary>
+    public virtual BoundStatement FencedSaveStepWithoutTtl(string key, string entryPath, string entryJson, string metadataJson, string now, string lockKey, string ownerToken, long fence) => new(RequireLock(Sql.FencedSaveStepWithoutTtl), key, entryPath, entryJson, metadataJson, now, lockKey, ownerToken, fence);
 
     /// <summary>Binds <see cref="StoreSql.FencedDelete"/>.</summary>
     public virtual BoundStatement FencedDelete(string key, string now, string lockKey, string ownerToken, long fence) => new(RequireLock(Sql.FencedDelete), key, now, lockKey, ownerToken, fence);

@@ -22,6 +22,7 @@ public sealed class StoreSql
     public required string Upsert { get; init; }
     public required string Delete { get; init; }
     public required string SaveStep { get; init; }
+    public required string SaveStepWithoutTtl { get; init; }
     public required string Exists { get; init; }
     public required string Keys { get; init; }
     public required string PageByKeyAsc { get; init; }
@@ -47,6 +48,7 @@ public sealed class StoreSql
     public string? HoldsFence { get; init; }
     public string? FencedUpsert { get; init; }
     public string? FencedSaveStep { get; init; }
+    public string? FencedSaveStepWithoutTtl { get; init; }
     public string? FencedDelete { get; init; }
 #pragma warning restore CS1591
 
@@ -79,6 +81,7 @@ public sealed class StoreSql
             Upsert = s["Upsert"],
             Delete = s["Delete"],
             SaveStep = s["SaveStep"],
+            SaveStepWithoutTtl = s["SaveStepWithoutTtl"],
             Exists = s["Exists"],
             Keys = s["Keys"],
             PageByKeyAsc = s["PageByKeyAsc"],
@@ -104,6 +107,7 @@ public sealed class StoreSql
             HoldsFence = l.GetValueOrDefault("HoldsFence"),
             FencedUpsert = l.GetValueOrDefault("FencedUpsert"),
             FencedSaveStep = l.GetValueOrDefault("FencedSaveStep"),
+            FencedSaveStepWithoutTtl = l.GetValueOrDefault("FencedSaveStepWithoutTtl"),
             FencedDelete = l.GetValueOrDefault("FencedDelete"),
         };
     }
@@ -114,13 +118,13 @@ public sealed class StoreSql
         var all = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["CreateTable"] = CreateTable, ["AddUpdatedAt"] = AddUpdatedAt, ["CreateExpiresIndex"] = CreateExpiresIndex,
-            ["CreateUpdatedIndex"] = CreateUpdatedIndex, ["Get"] = Get, ["Upsert"] = Upsert, ["Delete"] = Delete, ["SaveStep"] = SaveStep, ["Exists"] = Exists,
+            ["CreateUpdatedIndex"] = CreateUpdatedIndex, ["Get"] = Get, ["Upsert"] = Upsert, ["Delete"] = Delete, ["SaveStep"] = SaveStep, ["SaveStepWithoutTtl"] = SaveStepWithoutTtl, ["Exists"] = Exists,
             ["Keys"] = Keys, ["PageByKeyAsc"] = PageByKeyAsc, ["PageByKeyDesc"] = PageByKeyDesc, ["PageByUpdatedAsc"] = PageByUpdatedAsc,
             ["PageByUpdatedDesc"] = PageByUpdatedDesc, ["Count"] = Count, ["DeleteGlob"] = DeleteGlob, ["DeleteAll"] = DeleteAll,
             ["PurgeExpired"] = PurgeExpired, ["CreateMeta"] = CreateMeta, ["ReadMeta"] = ReadMeta, ["InitMeta"] = InitMeta,
             ["WriteMeta"] = WriteMeta, ["TableColumns"] = TableColumns, ["CreateLockTable"] = CreateLockTable, ["AddFence"] = AddFence,
             ["CreateLockIndex"] = CreateLockIndex, ["Acquire"] = Acquire, ["AdvanceFence"] = AdvanceFence, ["Renew"] = Renew,
-            ["Release"] = Release, ["HoldsFence"] = HoldsFence, ["FencedUpsert"] = FencedUpsert, ["FencedSaveStep"] = FencedSaveStep, ["FencedDelete"] = FencedDelete,
+            ["Release"] = Release, ["HoldsFence"] = HoldsFence, ["FencedUpsert"] = FencedUpsert, ["FencedSaveStep"] = FencedSaveStep, ["FencedSaveStepWithoutTtl"] = FencedSaveStepWithoutTtl, ["FencedDelete"] = FencedDelete,
         };
         return all.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
     }

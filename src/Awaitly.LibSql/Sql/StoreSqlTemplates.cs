@@ -32,6 +32,7 @@ namespace Awaitly.LibSql
                 Statement("Upsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) " + UpsertTail, "string key, string value, string? expiresAt, string updatedAt"),
                 Statement("Delete", "DELETE FROM " + t + " WHERE key = ?1 RETURNING " + live2, "string key, string now", "bool live"),
                 Statement("SaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " RETURNING 1", SaveStepParameters),
+                Statement("SaveStepWithoutTtl", "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL RETURNING 1", SaveStepWithoutTtlParameters),
                 Statement("Exists", "SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live2, "string key, string now"),
                 Statement("Keys", "SELECT key FROM " + t + " WHERE key GLOB ?1 AND " + live2 + " ORDER BY key", "string glob, string now", "string key"),
                 Statement("PageByKeyAsc", Page(t, "key ASC"), PageParameters, "string key"),
@@ -66,6 +67,7 @@ namespace Awaitly.LibSql
                 Statement("HoldsFence", "SELECT 1 FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 AND fence = ?3", "string lockKey, string ownerToken, long fence"),
                 Statement("FencedUpsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) SELECT ?1, ?2, ?3, ?4 WHERE " + string.Format(holds, 5, 6, 7) + " " + UpsertTail + " RETURNING 1", "string key, string value, string? expiresAt, string updatedAt, string lockKey, string ownerToken, long fence"),
                 Statement("FencedSaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + string.Format(holds, 7, 8, 9) + " RETURNING 1", SaveStepParameters + ", " + Holder),
+                Statement("FencedSaveStepWithoutTtl", "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL AND " + string.Format(holds, 6, 7, 8) + " RETURNING 1", SaveStepWithoutTtlParameters + ", " + Holder),
                 Statement("FencedDelete", "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2), "string key, string now, " + Holder, "bool live"),
             };
         }
@@ -95,6 +97,11 @@ namespace Awaitly.LibSql
         // ?2 JSON path of the entry, ?3 entry JSON, ?4 metadata JSON, ?5 expires_at, ?6 now (also the new updated_at).
         private const string PatchStep = "value = json_set(value, ?2, json(?3), '$.metadata', json(?4)), expires_at = ?5, updated_at = ?6";
 
+        // For stores without a TTL: ?5 now. Leaving expires_at out of SET spares SQLite the write to its index on
+        // every checkpoint; a row that has an expiry (written with a TTL) is not patched, so the caller saves the
+        // whole state, which clears it.
+        private const string PatchStepWithoutTtl = "value = json_set(value, ?2, json(?3), '$.metadata', json(?4)), updated_at = ?5";
+
         private const string UpsertTail = "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at";
 
         // ?1 GLOB pattern, ?2 now, ?3 updated before (or NULL), ?4 updated after (or NULL).
@@ -104,6 +111,8 @@ namespace Awaitly.LibSql
             "SELECT key FROM " + table + " WHERE " + Filter + " ORDER BY " + order + " LIMIT ?5 OFFSET ?6";
 
         private const string SaveStepParameters = "string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now";
+
+        private const string SaveStepWithoutTtlParameters = "string key, string entryPath, string entryJson, string metadataJson, string now";
 
         private const string PageParameters = "string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset";
 

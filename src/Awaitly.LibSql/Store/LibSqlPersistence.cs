@@ -101,8 +101,9 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
     /// <summary>
     /// Patches one step and the metadata into the stored document with SQLite's <c>json_set</c>, sending only
-    /// the step: one statement, one round trip. False when no live row exists, or when the step key holds a
-    /// double quote, backslash or control character (it cannot be written as a JSON path label).
+    /// the step: one statement, one round trip. False when no live row exists, when this store has no TTL but the
+    /// row has an expiry (a whole-state save then clears it), or when the step key holds a double quote,
+    /// backslash or control character (it cannot be written as a JSON path label).
     /// </summary>
     public async ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, System.Text.Json.JsonElement metadata, LeaseFence? fence = null, CancellationToken cancellationToken = default)
     {
@@ -119,12 +120,15 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var nowText = IsoTimestamp.ToText(now);
         var entry = step.Json.GetRawText();
         var meta = metadata.GetRawText();
-        var driver = KeyValueStore.Driver;
-        var written = fence is not { } held
-            ? await driver.ExecuteIdempotentAsync(Commands.SaveStep(key, path, entry, meta, expires, nowText), cancellationToken)
-            : await driver.ExecuteIdempotentAsync(
-                Commands.FencedSaveStep(key, path, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken), cancellationToken);
-        return written > 0;
+        var c = Commands;
+        var statement = (fence, expires) switch
+        {
+            (null, null) => c.SaveStepWithoutTtl(key, path, entry, meta, nowText),
+            (null, _) => c.SaveStep(key, path, entry, meta, expires, nowText),
+            ({ } held, null) => c.FencedSaveStepWithoutTtl(key, path, entry, meta, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
+            ({ } held, _) => c.FencedSaveStep(key, path, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
+        };
+        return await KeyValueStore.Driver.ExecuteIdempotentAsync(statement, cancellationToken) > 0;
     }
 
     /// <inheritdoc />

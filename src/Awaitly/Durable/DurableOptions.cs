@@ -37,7 +37,10 @@ public sealed class DurableOptions
     /// <summary>How often the lease is renewed while the workflow runs. Default: a third of <see cref="LockTtl"/>.</summary>
     public TimeSpan? HeartbeatInterval { get; init; }
 
-    /// <summary>Extra keys merged into the stored metadata on every save (the engine's own keys win).</summary>
+    /// <summary>
+    /// Extra keys merged into the stored metadata on every save (the engine's own keys win). Read once, at the run's
+    /// first checkpoint: later changes to the object do not reach that run.
+    /// </summary>
     public JsonObject? Metadata { get; init; }
 
     /// <summary>Receives step and persistence events. Exceptions it throws are ignored.</summary>

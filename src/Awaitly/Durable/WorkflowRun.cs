@@ -16,6 +16,7 @@ internal sealed class WorkflowRun : IDisposable
     private readonly LeaseFence? _fence;
     private WorkflowState _resume = WorkflowState.Empty;
     private JsonElement? _baseMetadata;
+    private WorkflowMetadata? _metadata;
     private bool _storedMatchesEntries;
     private Exception? _leaseLossCause;
     private volatile bool _leaseLost;
@@ -46,6 +47,7 @@ internal sealed class WorkflowRun : IDisposable
     {
         _resume = state;
         _baseMetadata = metadata;
+        _metadata = null;
         _storedMatchesEntries = stored;
         lock (_entriesGate)
         {
@@ -221,7 +223,9 @@ internal sealed class WorkflowRun : IDisposable
         var started = Time.GetTimestamp();
         try
         {
-            var metadata = WorkflowMetadata.Merge(_baseMetadata, Options.Metadata, Options.Version, stepKey, Time.GetUtcNow());
+            // Checkpoints run one at a time (the save gate), so preparing on the first is safe.
+            _metadata ??= WorkflowMetadata.Prepare(_baseMetadata, Options.Metadata);
+            var metadata = _metadata.Build(Options.Version, stepKey, Time.GetUtcNow());
             var patched = _storedMatchesEntries && _store is ICheckpointPersistence steps &&
                 await steps.SaveStepAsync(WorkflowId, entry, metadata, _fence, CancellationToken.None);
             if (!patched)

@@ -7,23 +7,33 @@ namespace Awaitly;
 /// <summary>
 /// Builds the metadata stored with each checkpoint the way the original does: the stored keys,
 /// overlaid by the run's own metadata, then <c>version</c>, <c>lastStepKey</c> and <c>updatedAt</c>
-/// (which always win). Keys keep the position they first had.
+/// (which always win). Keys keep the position they first had. <see cref="Prepare"/> writes the keys
+/// that do not change during a run once; <see cref="Build"/> adds the three that do, per checkpoint.
 /// </summary>
-internal static class WorkflowMetadata
+internal sealed class WorkflowMetadata
 {
-    public static JsonElement Merge(JsonElement? stored, JsonObject? overlay, int version, string lastStepKey, DateTimeOffset updatedAt)
+    private const string Version = "version";
+    private const string LastStepKey = "lastStepKey";
+    private const string UpdatedAt = "updatedAt";
+
+    // In order; Raw is the value's JSON, or null for one of the three keys written per checkpoint.
+    private readonly (string Name, byte[]? Raw)[] _properties;
+
+    private WorkflowMetadata((string Name, byte[]? Raw)[] properties) => _properties = properties;
+
+    public static WorkflowMetadata Prepare(JsonElement? stored, JsonObject? overlay)
     {
         var names = new List<string>();
-        var values = new Dictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal);
+        var values = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
 
-        void Set(string name, Action<Utf8JsonWriter> write)
+        void Set(string name, byte[]? raw)
         {
             if (!values.ContainsKey(name))
             {
                 names.Add(name);
             }
 
-            values[name] = write;
+            values[name] = raw;
         }
 
         if (stored is { ValueKind: JsonValueKind.Object } storedObject)
@@ -31,7 +41,7 @@ internal static class WorkflowMetadata
             foreach (var property in storedObject.EnumerateObject())
             {
                 var value = property.Value;
-                Set(property.Name, w => value.WriteTo(w));
+                Set(property.Name, Raw(w => value.WriteTo(w)));
             }
         }
 
@@ -39,7 +49,7 @@ internal static class WorkflowMetadata
         {
             foreach (var (name, node) in overlay)
             {
-                Set(name, w =>
+                Set(name, Raw(w =>
                 {
                     if (node is null)
                     {
@@ -49,23 +59,40 @@ internal static class WorkflowMetadata
                     {
                         node.WriteTo(w);
                     }
-                });
+                }));
             }
         }
 
-        Set("version", w => w.WriteNumberValue(version));
-        Set("lastStepKey", w => w.WriteStringValue(lastStepKey));
-        var updatedText = IsoTimestamp.ToText(updatedAt);
-        Set("updatedAt", w => w.WriteStringValue(updatedText));
+        Set(Version, null);
+        Set(LastStepKey, null);
+        Set(UpdatedAt, null);
+        return new WorkflowMetadata([.. names.Select(name => (name, values[name]))]);
+    }
 
-        var buffer = new ArrayBufferWriter<byte>(128);
+    public JsonElement Build(int version, string lastStepKey, DateTimeOffset updatedAt)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, StateJsonWriting.WriterOptions))
         {
             writer.WriteStartObject();
-            foreach (var name in names)
+            foreach (var (name, raw) in _properties)
             {
                 writer.WritePropertyName(name);
-                values[name](writer);
+                switch (name)
+                {
+                    case Version when raw is null:
+                        writer.WriteNumberValue(version);
+                        break;
+                    case LastStepKey when raw is null:
+                        writer.WriteStringValue(lastStepKey);
+                        break;
+                    case UpdatedAt when raw is null:
+                        writer.WriteStringValue(IsoTimestamp.ToText(updatedAt));
+                        break;
+                    default:
+                        writer.WriteRawValue(raw!, skipInputValidation: true);
+                        break;
+                }
             }
 
             writer.WriteEndObject();
@@ -73,5 +100,16 @@ internal static class WorkflowMetadata
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
         return document.RootElement.Clone();
+    }
+
+    private static byte[] Raw(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer, StateJsonWriting.WriterOptions))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 }
