@@ -2,61 +2,98 @@ namespace Awaitly;
 
 /// <summary>
 /// Renews a lease on a timer while a workflow runs. A renewal that reports the lease gone stops it at
-/// once; renewals that throw are retried until the lease would have lapsed.
+/// once; renewals that throw are retried until the lease would have lapsed. Stopping waits only for a
+/// renewal in flight, so a run that ends between ticks does not wait for the timer.
 /// </summary>
 internal sealed class LeaseHeartbeat : IAsyncDisposable
 {
+    private readonly WorkflowLease _lease;
+    private readonly TimeSpan _ttl;
+    private readonly TimeSpan _interval;
+    private readonly TimeProvider _time;
+    private readonly Action<Exception?> _onLost;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly Lock _gate = new();
+    private readonly ITimer _timer;
+    private Task _renewing = Task.CompletedTask;
+    private DateTimeOffset _expiresAt;
+    private bool _stopped;
 
     public LeaseHeartbeat(WorkflowLease lease, TimeSpan ttl, TimeSpan interval, TimeProvider time, Action<Exception?> onLost)
     {
-        _loop = RenewUntilStoppedAsync(lease, ttl, interval, time, onLost);
+        _lease = lease;
+        _ttl = ttl;
+        _interval = interval;
+        _time = time;
+        _onLost = onLost;
+        _expiresAt = lease.ExpiresAt;
+        _timer = time.CreateTimer(static state => ((LeaseHeartbeat)state!).Tick(), this, interval, interval);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _loop;
+        Task renewing;
+        lock (_gate)
+        {
+            _stopped = true;
+            renewing = _renewing;
+        }
+
+        await _timer.DisposeAsync();
+        if (!renewing.IsCompleted)
+        {
+            await _stop.CancelAsync();
+            await renewing;
+        }
+
         _stop.Dispose();
     }
 
-    private async Task RenewUntilStoppedAsync(WorkflowLease lease, TimeSpan ttl, TimeSpan interval, TimeProvider time, Action<Exception?> onLost)
+    private void Tick()
     {
-        var expiresAt = lease.ExpiresAt;
-        using var timer = new PeriodicTimer(interval, time);
+        lock (_gate)
+        {
+            // One renewal at a time: a tick that finds the previous one still running skips.
+            if (!_stopped && _renewing.IsCompleted)
+            {
+                _renewing = RenewAsync();
+            }
+        }
+    }
+
+    private async Task RenewAsync()
+    {
+        var attemptedAt = _time.GetUtcNow();
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            if (!await _lease.RenewAsync(_ttl, _stop.Token))
             {
-                var attemptedAt = time.GetUtcNow();
-                try
-                {
-                    if (!await lease.RenewAsync(ttl, _stop.Token))
-                    {
-                        onLost(null);
-                        return;
-                    }
-
-                    expiresAt = attemptedAt + ttl;
-                }
-                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex) when (time.GetUtcNow() + interval >= expiresAt)
-                {
-                    onLost(ex);
-                    return;
-                }
-                catch (Exception)
-                {
-                    // Transient: the lease is still ours until it lapses; the next tick tries again.
-                }
+                Lost(null);
+                return;
             }
+
+            _expiresAt = attemptedAt + _ttl;
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
+        catch (Exception ex) when (_time.GetUtcNow() + _interval >= _expiresAt)
+        {
+            Lost(ex);
+        }
+        catch (Exception)
+        {
+            // Transient: the lease is still ours until it lapses; the next tick tries again.
+        }
+    }
+
+    private void Lost(Exception? cause)
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+        }
+
+        _onLost(cause);
     }
 }
