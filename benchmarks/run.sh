@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every benchmark and the TypeScript original's baseline, on this machine, in one go.
-#   benchmarks/run.sh            BenchmarkDotNet's default job (the recorded results; about an hour)
-#   benchmarks/run.sh --short    the short job (a quick look; about 12 minutes)
-# Results: BenchmarkDotNet.Artifacts/results/*.md and benchmarks/ts-original/results-*.txt
+#   benchmarks/run.sh            BenchmarkDotNet's default job (the recorded results; about an hour and a half)
+#   benchmarks/run.sh --short    the short job (a quick look; about 15 minutes)
+# Results: BenchmarkDotNet.Artifacts/results/*.md, BenchmarkDotNet.Artifacts/remote-round-trips.txt and
+# benchmarks/ts-original/results-*.txt. The remote rows start npm's tursodb themselves (installed into .tursodb/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 job=()
 if [ "${1:-}" = "--short" ]; then job=(--job short); fi
+rm -f BenchmarkDotNet.Artifacts/remote-round-trips.txt
 dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- --filter '*' "${job[@]}"
 ( cd benchmarks/ts-original
   npm install --no-audit --no-fund --loglevel=error

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 
 namespace Awaitly.LibSql.Benchmarks;
 
-/// <summary>A 10-step durable workflow end to end: load, a checkpoint after every step, delete on success.</summary>
+/// <summary>A 10-step durable workflow end to end: load, a checkpoint after every step, delete on success; with and without the lease lock.</summary>
 [MemoryDiagnoser]
 public class WorkflowBenchmarks
 {
@@ -15,6 +15,10 @@ public class WorkflowBenchmarks
     [Params(Durability.FileNormal, Durability.FileFull, Durability.Memory)]
     public Durability Durability { get; set; }
 
+    /// <summary>With the lease lock: acquire, fenced checkpoints, heartbeat, release.</summary>
+    [Params(false, true)]
+    public bool Locked { get; set; }
+
     [GlobalSetup]
     public async Task Setup()
     {
@@ -23,6 +27,7 @@ public class WorkflowBenchmarks
         {
             Url = _scratch.Url(Durability, "workflow.db"),
             Synchronous = Durability == Durability.FileFull ? SynchronousMode.Full : SynchronousMode.Normal,
+            Lock = Locked ? new LibSqlLockOptions() : null,
         });
         _options = new DurableOptions { Id = "bench-workflow", Store = _store };
     }
