@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Awaitly.LibSql.Benchmarks;
 
 /// <summary>What a naive adapter does: Microsoft.Data.Sqlite with a new command per call.</summary>
-internal sealed class NaiveSqlite : IDisposable
+public sealed class NaiveSqlite : IDisposable
 {
     private readonly SqliteConnection _connection;
 
@@ -40,6 +40,8 @@ internal sealed class NaiveSqlite : IDisposable
         command.Parameters.AddWithValue("$now", now);
         command.ExecuteNonQuery();
     }
+
+    public void Clear() => Run("DELETE FROM t WHERE key GLOB 'k*'");
 
     public void Dispose() => _connection.Dispose();
 

@@ -3,7 +3,7 @@ using SQLitePCL;
 namespace Awaitly.LibSql.Benchmarks;
 
 /// <summary>The engine's limit: SQLitePCLRaw with the store's statements prepared once; bind, step, reset per call.</summary>
-internal sealed class RawSqlite : IDisposable
+public sealed class RawSqlite : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _get;
@@ -60,6 +60,8 @@ internal sealed class RawSqlite : IDisposable
             throw new InvalidOperationException("step failed: " + rc);
         }
     }
+
+    public void Clear() => Exec("DELETE FROM t WHERE key GLOB 'k*'");
 
     public void Dispose()
     {
