@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark and the TypeScript original's baseline, on this machine, in one go.
-#   benchmarks/run.sh            BenchmarkDotNet's default job (the recorded results; about an hour and a half)
+#   benchmarks/run.sh            BenchmarkDotNet's default job (the recorded results; about 75 minutes here)
 #   benchmarks/run.sh --short    the short job (a quick look; about 15 minutes)
 # Results: BenchmarkDotNet.Artifacts/results/*.md, BenchmarkDotNet.Artifacts/remote-round-trips.txt and
 # benchmarks/ts-original/results-*.txt. The remote rows start npm's tursodb themselves (installed into .tursodb/).
