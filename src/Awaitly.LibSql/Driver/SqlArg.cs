@@ -56,11 +56,11 @@ public readonly struct SqlArg : IEquatable<SqlArg>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Kind, Text, Integer);
 
-    /// <summary>The kind and value, for messages and tests (values are never logged by the library).</summary>
+    /// <summary>The kind only: bound values can be secrets, so they never reach messages or logs through this.</summary>
     public override string ToString() => Kind switch
     {
-        SqlArgKind.Text => "text '" + Text + "'",
-        SqlArgKind.Integer => "integer " + Integer.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        SqlArgKind.Text => "text",
+        SqlArgKind.Integer => "integer",
         _ => "null",
     };
 }
