@@ -28,6 +28,15 @@ public sealed record LibSqlPersistenceOptions
     /// <summary>Put before every workflow id to form the row key (tenant isolation). Default <c>workflow:state:</c>.</summary>
     public string Prefix { get; init; } = DefaultPrefix;
 
+    /// <summary>
+    /// Accept a <see cref="Prefix"/> that overlaps another store's prefix on the same table (one is the start of the
+    /// other, the empty prefix included). Default false: every store records its prefix in the <c>awaitly_meta</c>
+    /// table when it opens, and opening a store whose prefix overlaps a recorded one fails with a
+    /// <see cref="LibSqlConfigurationException"/> naming both, because the rows of the shorter prefix's store then
+    /// include the other's (it would list, count, clear and run them).
+    /// </summary>
+    public bool AllowOverlappingPrefixes { get; init; }
+
     /// <summary>Turns on the lease lock. Default off.</summary>
     public LibSqlLockOptions? Lock { get; init; }
 
@@ -49,7 +58,7 @@ public sealed record LibSqlPersistenceOptions
     /// <summary>The clock for timestamps, TTLs and leases.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    internal string EffectiveLockKeyPrefix => Lock?.KeyPrefix ?? (Prefix == DefaultPrefix ? "" : Prefix);
+    internal string EffectiveLockKeyPrefix => Lock?.KeyPrefix ?? "";
 
     internal void Validate()
     {

@@ -75,6 +75,7 @@ internal sealed class SqliteDriver : ISqlDriver
 
         try
         {
+            ThrowIfDisposed();
             return new ValueTask<int>(_writer.Execute(sql, args));
         }
         finally
@@ -102,6 +103,7 @@ internal sealed class SqliteDriver : ISqlDriver
 
         try
         {
+            ThrowIfDisposed();
             return new ValueTask<List<T>>(_writer.ReadAll(sql, args, map));
         }
         finally
@@ -113,6 +115,7 @@ internal sealed class SqliteDriver : ISqlDriver
     public ValueTask<(bool Found, T Value)> ReadFirstAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         if (_readerSlots is null)
         {
             if (!_writerGate.Wait(0))
@@ -122,6 +125,7 @@ internal sealed class SqliteDriver : ISqlDriver
 
             try
             {
+                ThrowIfDisposed();
                 return new((_writer.TryReadFirst(sql, args, map, out var value), value));
             }
             finally
@@ -173,6 +177,7 @@ internal sealed class SqliteDriver : ISqlDriver
         await _writerGate.WaitAsync(cancellationToken);
         try
         {
+            ThrowIfDisposed();
             _writer.Execute("BEGIN IMMEDIATE", []);
             try
             {
@@ -199,6 +204,7 @@ internal sealed class SqliteDriver : ISqlDriver
             await _writerGate.WaitAsync(cancellationToken);
             try
             {
+                ThrowIfDisposed();
                 return await body(_writer, cancellationToken);
             }
             finally
@@ -208,6 +214,12 @@ internal sealed class SqliteDriver : ISqlDriver
         }
 
         await _readerSlots.WaitAsync(cancellationToken);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            _readerSlots.Release();
+            throw StoreDisposed.Exception();
+        }
+
         var reader = RentReader();
         try
         {
@@ -234,12 +246,29 @@ internal sealed class SqliteDriver : ISqlDriver
             return;
         }
 
+        // Waits for the statement or transaction in progress, closes the connections, then lets the callers
+        // waiting for the writer through: each finds the driver disposed and throws.
         await _writerGate.WaitAsync();
-        _writer.Dispose();
-        Interlocked.Exchange(ref _fastReader, null)?.Dispose();
-        while (_idleReaders.TryTake(out var reader))
+        try
         {
-            reader.Dispose();
+            _writer.Dispose();
+            Interlocked.Exchange(ref _fastReader, null)?.Dispose();
+            while (_idleReaders.TryTake(out var reader))
+            {
+                reader.Dispose();
+            }
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw StoreDisposed.Exception();
         }
     }
 
@@ -248,6 +277,7 @@ internal sealed class SqliteDriver : ISqlDriver
         await _writerGate.WaitAsync(cancellationToken);
         try
         {
+            ThrowIfDisposed();
             return _writer.Execute(sql, args);
         }
         finally
@@ -261,6 +291,7 @@ internal sealed class SqliteDriver : ISqlDriver
         await _writerGate.WaitAsync(cancellationToken);
         try
         {
+            ThrowIfDisposed();
             return _writer.ReadAll(sql, args, map);
         }
         finally

@@ -56,6 +56,18 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
     }
 
     /// <inheritdoc />
+    public string DescribeLease(string workflowId)
+    {
+        var lockKey = LockKeyOf(workflowId);
+        var shared = Options.Lock?.KeyPrefix is null
+            ? " Leases are keyed by the bare workflow id, as the TypeScript package awaitly-libsql keys them, so this key is shared by " +
+              "every process, state table and prefix that uses this lock table (a TypeScript process included): if another table or tenant " +
+              "runs the same id, give each state table its own LockTableName, or set Lock.KeyPrefix to scope leases (the TypeScript package then cannot see them)."
+            : "";
+        return $"the lease '{lockKey}' in lock table '{LockTable}' is held by another run (usually another process) until it is released or expires.{shared}";
+    }
+
+    /// <inheritdoc />
     public async ValueTask<bool> ReleaseAsync(string workflowId, string ownerToken, CancellationToken cancellationToken = default)
     {
         var lockKey = LockKeyOf(workflowId);

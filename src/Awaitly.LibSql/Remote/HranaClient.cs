@@ -18,6 +18,7 @@ internal sealed class HranaClient : IDisposable
     private readonly AuthenticationHeaderValue? _authorization;
     private readonly LibSqlRemoteOptions _options;
     private volatile bool _closeRejected;
+    private volatile bool _disposed;
 
     public HranaClient(RemoteUrl url, string? authToken, LibSqlRemoteOptions options)
     {
@@ -45,6 +46,7 @@ internal sealed class HranaClient : IDisposable
         var attempt = 0;
         while (true)
         {
+            ThrowIfDisposed();
             var close = pipeline.Close && !_closeRejected;
             var body = HranaWire.Write(pipeline, close);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -66,10 +68,18 @@ internal sealed class HranaClient : IDisposable
             {
                 throw;
             }
+            catch (OperationCanceledException) when (_disposed)
+            {
+                throw StoreDisposed.Exception();
+            }
             catch (OperationCanceledException ex)
             {
                 throw new LibSqlException("TIMEOUT",
                     $"The libSQL server at {_url.Display} did not answer the {what} request within {_options.RequestTimeout.TotalSeconds:0.###} s.", null, what, ex);
+            }
+            catch (HttpRequestException) when (_disposed)
+            {
+                throw StoreDisposed.Exception();
             }
             catch (HttpRequestException ex)
             {
@@ -107,7 +117,20 @@ internal sealed class HranaClient : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>Cancels the requests in flight (they throw <see cref="ObjectDisposedException"/>) and closes the connections.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _http.Dispose();
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw StoreDisposed.Exception();
+        }
+    }
 
     private LibSqlException HttpFailure(int status, string message, string? code, string what) => status switch
     {

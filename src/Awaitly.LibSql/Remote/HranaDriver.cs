@@ -10,6 +10,7 @@ internal sealed class HranaDriver : ISqlDriver
 {
     private readonly HranaClient _client;
     private readonly SemaphoreSlim _sharedConnectionGate = new(1, 1);
+    private volatile bool _disposed;
 
     private HranaDriver(HranaClient client)
     {
@@ -63,6 +64,7 @@ internal sealed class HranaDriver : ISqlDriver
         await _sharedConnectionGate.WaitAsync(cancellationToken);
         try
         {
+            ThrowIfDisposed();
             var stream = new HranaStream(_client);
             await stream.BeginAsync(cancellationToken);
             T result;
@@ -85,11 +87,20 @@ internal sealed class HranaDriver : ISqlDriver
         }
     }
 
+    /// <summary>Cancels the requests in flight; callers waiting for the shared connection then find the driver disposed.</summary>
     public ValueTask DisposeAsync()
     {
+        _disposed = true;
         _client.Dispose();
-        _sharedConnectionGate.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw StoreDisposed.Exception();
+        }
     }
 
     internal static HranaStatement Statement(string sql, ReadOnlySpan<SqlArg> args)
@@ -158,6 +169,7 @@ internal sealed class HranaDriver : ISqlDriver
 
     private async Task<HranaResponse> SendAsync(HranaPipeline pipeline, string what, bool retryable, CancellationToken cancellationToken)
     {
+        ThrowIfDisposed();
         if (!_client.StreamsUnsupported)
         {
             return await _client.SendAsync(pipeline, what, retryable, cancellationToken);
@@ -166,6 +178,7 @@ internal sealed class HranaDriver : ISqlDriver
         await _sharedConnectionGate.WaitAsync(cancellationToken);
         try
         {
+            ThrowIfDisposed();
             return await _client.SendAsync(pipeline, what, retryable, cancellationToken);
         }
         finally

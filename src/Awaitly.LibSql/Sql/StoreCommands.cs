@@ -143,6 +143,15 @@ public class StoreCommands
     /// <summary>Reads a result row of <see cref="StoreSql.TableColumns"/>.</summary>
     public virtual string TableColumnsRow(ISqlRow row) => row.GetString(0);
 
+    /// <summary>Binds <see cref="StoreSql.RegisterPrefix"/>.</summary>
+    public virtual BoundStatement RegisterPrefix(string name, string space, string prefix, long allowOverlap) => new(Sql.RegisterPrefix, name, space, prefix, allowOverlap);
+
+    /// <summary>Binds <see cref="StoreSql.OverlappingPrefixes"/>.</summary>
+    public virtual BoundStatement OverlappingPrefixes(string space, string name, string prefix) => new(Sql.OverlappingPrefixes, space, name, prefix);
+
+    /// <summary>Reads a result row of <see cref="StoreSql.OverlappingPrefixes"/>.</summary>
+    public virtual string OverlappingPrefixesRow(ISqlRow row) => row.GetString(0);
+
     private static string RequireLock(string? sql) =>
         sql ?? throw new InvalidOperationException("This store was created without a lock table; set LibSqlPersistenceOptions.Lock to use leases.");
 }

@@ -38,6 +38,8 @@ public sealed class StoreSql
     public required string InitMeta { get; init; }
     public required string WriteMeta { get; init; }
     public required string TableColumns { get; init; }
+    public required string RegisterPrefix { get; init; }
+    public required string OverlappingPrefixes { get; init; }
     public string? CreateLockTable { get; init; }
     public string? AddFence { get; init; }
     public string? CreateLockIndex { get; init; }
@@ -97,6 +99,8 @@ public sealed class StoreSql
             InitMeta = s["InitMeta"],
             WriteMeta = s["WriteMeta"],
             TableColumns = s["TableColumns"],
+            RegisterPrefix = s["RegisterPrefix"],
+            OverlappingPrefixes = s["OverlappingPrefixes"],
             CreateLockTable = l.GetValueOrDefault("CreateLockTable"),
             AddFence = l.GetValueOrDefault("AddFence"),
             CreateLockIndex = l.GetValueOrDefault("CreateLockIndex"),
@@ -122,7 +126,7 @@ public sealed class StoreSql
             ["Keys"] = Keys, ["PageByKeyAsc"] = PageByKeyAsc, ["PageByKeyDesc"] = PageByKeyDesc, ["PageByUpdatedAsc"] = PageByUpdatedAsc,
             ["PageByUpdatedDesc"] = PageByUpdatedDesc, ["Count"] = Count, ["DeleteGlob"] = DeleteGlob, ["DeleteAll"] = DeleteAll,
             ["PurgeExpired"] = PurgeExpired, ["CreateMeta"] = CreateMeta, ["ReadMeta"] = ReadMeta, ["InitMeta"] = InitMeta,
-            ["WriteMeta"] = WriteMeta, ["TableColumns"] = TableColumns, ["CreateLockTable"] = CreateLockTable, ["AddFence"] = AddFence,
+            ["WriteMeta"] = WriteMeta, ["TableColumns"] = TableColumns, ["RegisterPrefix"] = RegisterPrefix, ["OverlappingPrefixes"] = OverlappingPrefixes, ["CreateLockTable"] = CreateLockTable, ["AddFence"] = AddFence,
             ["CreateLockIndex"] = CreateLockIndex, ["Acquire"] = Acquire, ["AdvanceFence"] = AdvanceFence, ["Renew"] = Renew,
             ["Release"] = Release, ["HoldsFence"] = HoldsFence, ["FencedUpsert"] = FencedUpsert, ["FencedSaveStep"] = FencedSaveStep, ["FencedSaveStepWithoutTtl"] = FencedSaveStepWithoutTtl, ["FencedDelete"] = FencedDelete,
         };

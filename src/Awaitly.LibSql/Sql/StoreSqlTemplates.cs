@@ -80,7 +80,20 @@ namespace Awaitly.LibSql
             Statement("InitMeta", "INSERT INTO " + MetaTable + " (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING", "string name, long value"),
             Statement("WriteMeta", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1", "string name, long value"),
             Statement("TableColumns", "SELECT name FROM pragma_table_info(?1)", "string table", "string name"),
+            Statement("RegisterPrefix", "INSERT INTO " + MetaTable + " (name, value) SELECT ?1, ?4 WHERE ?4 = 1 OR NOT EXISTS (SELECT 1 FROM " + MetaTable + " WHERE " + OtherPrefixOverlapping(2, 1, 3) + ") " +
+                "ON CONFLICT(name) DO NOTHING", "string name, string space, string prefix, long allowOverlap"),
+            Statement("OverlappingPrefixes", "SELECT substr(name, length(?1) + 1) FROM " + MetaTable + " WHERE " + OtherPrefixOverlapping(1, 2, 3) + " ORDER BY name", "string space, string name, string prefix", "string prefix"),
         };
+
+        // A registered prefix row (name = ?space + prefix) of the same table, other than ?name, whose prefix is a string
+        // prefix of ?prefix or has ?prefix as its string prefix (the empty prefix overlaps every other).
+        private static string OtherPrefixOverlapping(int space, int name, int prefix)
+        {
+            var registered = "substr(name, length(?" + space + ") + 1)";
+            return "substr(name, 1, length(?" + space + ")) = ?" + space + " AND name <> ?" + name +
+                " AND (substr(?" + prefix + ", 1, length(" + registered + ")) = " + registered +
+                " OR substr(" + registered + ", 1, length(?" + prefix + ")) = ?" + prefix + ")";
+        }
 
         /// <summary>A delete of up to <paramref name="count"/> keys bound as <c>?2</c>…; returns one liveness flag per deleted row.</summary>
         public static string DeleteMany(string table, int count)

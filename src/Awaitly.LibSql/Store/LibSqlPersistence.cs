@@ -6,16 +6,19 @@ namespace Awaitly.LibSql;
 /// <c>CreateAsync</c>; when <see cref="LibSqlPersistenceOptions.Lock"/> is set the store is a
 /// <see cref="LibSqlLockingPersistence"/> and also an <see cref="IWorkflowLock"/>.
 /// </summary>
-public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, ICheckpointPersistence, IAsyncDisposable
+public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, ICheckpointPersistence, IStoreLifetime, IAsyncDisposable
 {
     private readonly CancellationTokenSource? _purgeStop;
     private readonly Task? _purgeLoop;
+    private readonly CancellationTokenSource _closing;
+    private int _disposed;
 
     private protected LibSqlPersistence(LibSqlKeyValueStore store, LibSqlPersistenceOptions options)
     {
         KeyValueStore = store;
         Options = options;
         Prefix = options.Prefix;
+        _closing = new CancellationTokenSource();
         if (options.PurgeInterval is { } interval)
         {
             _purgeStop = new CancellationTokenSource();
@@ -32,6 +35,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         Prefix = other.Prefix;
         _purgeStop = other._purgeStop;
         _purgeLoop = other._purgeLoop;
+        _closing = other._closing;
     }
 
     /// <summary>The key/value layer, for direct use (it shares this store's connection).</summary>
@@ -47,6 +51,9 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     public StoreCommands Commands => KeyValueStore.Commands;
 
     internal LibSqlPersistenceOptions Options { get; }
+
+    /// <summary>Cancelled when the store starts to dispose: runs in flight on it then end with <see cref="PersistenceError"/>.</summary>
+    public CancellationToken Closing => _closing.Token;
 
     /// <summary>Opens the database and creates or migrates the tables (the original's <c>createLibSqlPersistence</c>).</summary>
     public static ValueTask<LibSqlPersistence> CreateAsync(LibSqlPersistenceOptions? options = null, CancellationToken cancellationToken = default)
@@ -74,6 +81,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         try
         {
             await SchemaMigrator.EnsureAsync(driver, commands, cancellationToken);
+            await PrefixRegistry.RegisterAsync(driver, commands, options.Prefix, options.AllowOverlappingPrefixes, cancellationToken);
             var store = new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: true);
             return sql.LockTable is null ? new LibSqlPersistence(store, options) : new LibSqlLockingPersistence(store, options);
         }
@@ -203,9 +211,19 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     /// <summary>Deletes expired rows of the state table; returns how many.</summary>
     public ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) => KeyValueStore.PurgeExpiredAsync(cancellationToken);
 
-    /// <summary>Stops the purge timer and closes the database.</summary>
+    /// <summary>
+    /// Ends the runs in flight on this store (they return <see cref="PersistenceError"/>), stops the purge timer and closes
+    /// the database once the statement in progress has finished. Every later call throws <see cref="ObjectDisposedException"/>;
+    /// a second dispose does nothing.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _closing.CancelAsync();
         if (_purgeStop is not null)
         {
             await _purgeStop.CancelAsync();

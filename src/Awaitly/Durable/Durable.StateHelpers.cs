@@ -22,7 +22,10 @@ public sealed record DeleteStatesResult(int Deleted, IReadOnlyList<DeleteStateFa
 
 public static partial class Durable
 {
-    /// <summary>True when the store holds state for <paramref name="workflowId"/>. A store that fails reads as false.</summary>
+    /// <summary>
+    /// True when the store holds state for <paramref name="workflowId"/> (a stored document that cannot be read counts).
+    /// A store that fails throws its exception: an unreachable store is not an absent state.
+    /// </summary>
     public static async ValueTask<bool> HasStateAsync(IStatePersistence store, string workflowId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -30,9 +33,10 @@ public static partial class Durable
         {
             return await store.LoadAsync(workflowId, cancellationToken) is not null;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not ArgumentException)
+        catch (WorkflowStateFormatException)
         {
-            return false;
+            // The row is there, it just cannot be read.
+            return true;
         }
     }
 

@@ -70,7 +70,7 @@ public static partial class Durable
 
             if (lease is null)
             {
-                return Fail<T>(new ConcurrentExecutionError(options.Id, ConcurrencyConflict.CrossProcess));
+                return Fail<T>(new ConcurrentExecutionError(options.Id, ConcurrencyConflict.CrossProcess) { Lease = locks.DescribeLease(options.Id) });
             }
         }
 

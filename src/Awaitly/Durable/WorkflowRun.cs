@@ -14,6 +14,7 @@ internal sealed class WorkflowRun : IDisposable
     private readonly CancellationTokenSource _cancellation;
     private readonly IStatePersistence _store;
     private readonly LeaseFence? _fence;
+    private readonly CancellationToken _storeClosing;
     private WorkflowState _resume = WorkflowState.Empty;
     private JsonElement? _baseMetadata;
     private WorkflowMetadata? _metadata;
@@ -27,7 +28,8 @@ internal sealed class WorkflowRun : IDisposable
         Options = options;
         _store = store;
         _fence = fence;
-        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+        _storeClosing = store is IStoreLifetime lifetime ? lifetime.Closing : CancellationToken.None;
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(callerToken, _storeClosing);
     }
 
     public DurableOptions Options { get; }
@@ -58,9 +60,13 @@ internal sealed class WorkflowRun : IDisposable
         }
     }
 
-    public WorkflowError StoppedError() => _leaseLost
-        ? new LeaseExpiredError(WorkflowId, _leaseLossCause)
+    public WorkflowError StoppedError() =>
+        _leaseLost ? new LeaseExpiredError(WorkflowId, _leaseLossCause)
+        : _storeClosing.IsCancellationRequested ? new PersistenceError(WorkflowId, PersistenceOperation.Save, StoreDisposed())
         : new WorkflowCancelledError(WorkflowId, "Cancellation was requested.", LastStepKey);
+
+    private ObjectDisposedException StoreDisposed() => new(_store.GetType().Name,
+        $"The store was disposed while workflow '{WorkflowId}' was running; its state is kept as of the last checkpoint, and a run on an open store resumes it.");
 
     public void OnLeaseLost(Exception? cause)
     {

@@ -15,11 +15,17 @@ public enum ConcurrencyConflict
 /// <param name="Reason">Where the other run was found.</param>
 public sealed record ConcurrentExecutionError(string WorkflowId, ConcurrencyConflict Reason) : WorkflowError
 {
+    /// <summary>
+    /// For <see cref="ConcurrencyConflict.CrossProcess"/>: which lease is held, as the store names it (for a libSQL store,
+    /// its lock table and key, and who else shares that key); <see langword="null"/> when the store does not say.
+    /// </summary>
+    public string? Lease { get; init; }
+
     /// <inheritdoc />
     public override string Code => ErrorCodes.ConcurrentExecution;
 
     /// <inheritdoc />
     public override string Message => Reason == ConcurrencyConflict.InProcess
-        ? $"Workflow '{WorkflowId}' is already running. Set AllowConcurrent = true to allow parallel executions."
-        : $"Workflow '{WorkflowId}' is already running (lease held by another process). Set AllowConcurrent = true to allow parallel executions.";
+        ? $"Workflow '{WorkflowId}' is already running in this process. Set AllowConcurrent = true to allow parallel executions."
+        : $"Workflow '{WorkflowId}' is already running: {Lease ?? "its lease is held by another process"}. Set AllowConcurrent = true to allow parallel executions.";
 }

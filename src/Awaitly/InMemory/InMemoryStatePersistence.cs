@@ -5,14 +5,16 @@ namespace Awaitly;
 /// format as the database stores), with optional TTL, paging, bulk delete and a lease lock with fencing.
 /// Thread-safe. <see cref="Shared"/> is the store <see cref="Durable.RunAsync{TDeps, T}"/> uses when none is given.
 /// </summary>
-public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStatePersistence, IWorkflowLock, IAsyncDisposable
+public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStatePersistence, IWorkflowLock, IStoreLifetime, IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StoredRow> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LeaseRow> _leases = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly TimeSpan? _ttl;
+    private readonly CancellationTokenSource _closing = new();
     private long _lastFence;
+    private int _disposed;
 
     /// <summary>Creates a store.</summary>
     /// <param name="ttl">How long a state lives after its last save; <see langword="null"/> for ever.</param>
@@ -37,6 +39,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
         ArgumentException.ThrowIfNullOrEmpty(workflowId);
         ArgumentNullException.ThrowIfNull(state);
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         var document = WorkflowStateSerializer.Serialize(state);
         var now = _time.GetUtcNow();
         lock (_gate)
@@ -53,6 +56,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
     {
         ArgumentException.ThrowIfNullOrEmpty(workflowId);
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         string? document;
         lock (_gate)
         {
@@ -67,6 +71,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
     {
         ArgumentException.ThrowIfNullOrEmpty(workflowId);
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         lock (_gate)
         {
             CheckFence(workflowId, fence);
@@ -78,6 +83,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
     public ValueTask<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         var now = _time.GetUtcNow();
         lock (_gate)
         {
@@ -92,6 +98,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         var now = _time.GetUtcNow();
         List<KeyValuePair<string, StoredRow>> matching;
         lock (_gate)
@@ -123,6 +130,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
     {
         ArgumentNullException.ThrowIfNull(workflowIds);
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         lock (_gate)
         {
             var now = _time.GetUtcNow();
@@ -134,6 +142,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
     public ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         lock (_gate)
         {
             _rows.Clear();
@@ -145,6 +154,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
     /// <summary>Removes expired states; returns how many.</summary>
     public int PurgeExpired()
     {
+        ThrowIfDisposed();
         var now = _time.GetUtcNow();
         lock (_gate)
         {
@@ -160,6 +170,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
         ArgumentException.ThrowIfNullOrEmpty(workflowId);
         LeaseTtl.Validate(ttl);
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         var now = _time.GetUtcNow();
         lock (_gate)
         {
@@ -181,6 +192,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
         ArgumentException.ThrowIfNullOrEmpty(ownerToken);
         LeaseTtl.Validate(ttl);
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         lock (_gate)
         {
             if (!_leases.TryGetValue(workflowId, out var held) || held.OwnerToken != ownerToken)
@@ -198,6 +210,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
     {
         ArgumentException.ThrowIfNullOrEmpty(workflowId);
         ArgumentException.ThrowIfNullOrEmpty(ownerToken);
+        ThrowIfDisposed();
         lock (_gate)
         {
             return ValueTask.FromResult(_leases.TryGetValue(workflowId, out var held) && held.OwnerToken == ownerToken && _leases.Remove(workflowId));
@@ -205,7 +218,34 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public CancellationToken Closing => _closing.Token;
+
+    /// <summary>
+    /// Drops every state and lease; later calls throw <see cref="ObjectDisposedException"/> and runs in flight end with
+    /// <see cref="PersistenceError"/>. A second call does nothing; <see cref="Shared"/> cannot be disposed (the call does nothing).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (ReferenceEquals(this, Shared) || Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _closing.CancelAsync();
+        lock (_gate)
+        {
+            _rows.Clear();
+            _leases.Clear();
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(nameof(InMemoryStatePersistence), "The store has been disposed.");
+        }
+    }
 
     private void CheckFence(string workflowId, LeaseFence? fence)
     {

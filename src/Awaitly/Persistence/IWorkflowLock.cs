@@ -14,4 +14,10 @@ public interface IWorkflowLock
 
     /// <summary>Releases the holder's lease; false (and nothing deleted) when it is not the holder's.</summary>
     ValueTask<bool> ReleaseAsync(string workflowId, string ownerToken, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Names the lease that a run of <paramref name="workflowId"/> takes (for example its table and key), for the
+    /// message of a refused run's <see cref="ConcurrentExecutionError"/>.
+    /// </summary>
+    string DescribeLease(string workflowId) => $"the lease of '{workflowId}' is held by another process";
 }

@@ -409,6 +409,105 @@ public abstract class StoreConformanceTests
         await Assert.That(calls).IsEqualTo(30);
     }
 
+    [Test]
+    public async Task Every_member_of_a_disposed_store_throws_at_once_and_a_second_dispose_is_a_no_op()
+    {
+        await using var s = await OpenAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var lease = await s.Lock.TryAcquireAsync("held", TimeSpan.FromSeconds(30));
+        await s.Store.SaveAsync("kept", WorkflowState.Empty);
+        await ((IAsyncDisposable)s.Store).DisposeAsync();
+        await ((IAsyncDisposable)s.Store).DisposeAsync();
+
+        var calls = new (string Name, Func<Task> Call)[]
+        {
+            ("SaveAsync", async () => await s.Store.SaveAsync("kept", WorkflowState.Empty)),
+            ("LoadAsync", async () => await s.Store.LoadAsync("kept")),
+            ("DeleteAsync", async () => await s.Store.DeleteAsync("kept")),
+            ("ListAsync", async () => await s.Store.ListAsync()),
+            ("ListPageAsync", async () => await s.Paged.ListPageAsync(new StateListOptions())),
+            ("DeleteManyAsync", async () => await s.Bulk.DeleteManyAsync(["kept"])),
+            ("ClearAsync", async () => await s.Bulk.ClearAsync()),
+            ("TryAcquireAsync", async () => await s.Lock.TryAcquireAsync("other", TimeSpan.FromSeconds(5))),
+            ("RenewAsync", async () => await s.Lock.RenewAsync("held", lease!.OwnerToken, TimeSpan.FromSeconds(5))),
+            ("ReleaseAsync", async () => await s.Lock.ReleaseAsync("held", lease!.OwnerToken)),
+            ("HasStateAsync", async () => await Awaitly.Durable.HasStateAsync(s.Store, "kept")),
+        };
+        foreach (var (name, call) in calls)
+        {
+            var thrown = await Assert.That(async () => await call().WaitAsync(TimeSpan.FromSeconds(10))).Throws<ObjectDisposedException>().Because(name);
+            await Assert.That(thrown).IsNotNull().Because(name);
+        }
+
+        var run = await Awaitly.Durable.RunAsync(new CheckoutDeps(), CheckoutDeps.Checkout, States.Options("kept", s.Store)).WaitAsync(TimeSpan.FromSeconds(10));
+        await Assert.That(run.Error).IsTypeOf<PersistenceError>();
+        await Assert.That(((PersistenceError)run.Error!).Cause).IsTypeOf<ObjectDisposedException>();
+    }
+
+    [Test]
+    public async Task A_run_in_flight_when_the_store_is_disposed_ends_with_a_persistence_error()
+    {
+        await using var s = await OpenAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var unblocked = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Awaitly.Durable.RunAsync(0, async ctx =>
+        {
+            await ctx.Step("first", () => 1);
+            var observing = await ctx.Step("observes-the-token", async () =>
+            {
+                waiting.SetResult();
+                await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
+                return 2;
+            });
+            return observing;
+        }, States.Options("in-flight", s.Store));
+        var blind = Awaitly.Durable.RunAsync(0, async ctx => await ctx.Step("ignores-the-token", () => unblocked.Task), States.Options("blind", s.Store));
+
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await ((IAsyncDisposable)s.Store).DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        unblocked.SetResult(3);
+        var results = await Task.WhenAll(run, blind).WaitAsync(TimeSpan.FromSeconds(10));
+
+        foreach (var result in results)
+        {
+            await Assert.That(result.Error).IsTypeOf<PersistenceError>();
+            await Assert.That(((PersistenceError)result.Error!).Cause).IsTypeOf<ObjectDisposedException>();
+        }
+    }
+
+    [Test]
+    public async Task Calls_racing_a_dispose_complete_or_throw_object_disposed_and_none_hangs()
+    {
+        await using var s = await OpenAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var calls = Enumerable.Range(0, 60).Select(async i =>
+        {
+            await Task.Yield();
+            if (i % 2 == 0)
+            {
+                await s.Store.SaveAsync($"race-{i}", WorkflowState.Empty);
+            }
+            else
+            {
+                await s.Store.LoadAsync($"race-{i - 1}");
+            }
+        }).ToList();
+        await ((IAsyncDisposable)s.Store).DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var outcomes = await Task.WhenAll(calls.Select(async call =>
+        {
+            try
+            {
+                await call.WaitAsync(TimeSpan.FromSeconds(10));
+                return "done";
+            }
+            catch (ObjectDisposedException)
+            {
+                return "disposed";
+            }
+        }));
+
+        await Assert.That(outcomes.All(o => o is "done" or "disposed")).IsTrue();
+    }
+
     /// <summary>Writes a raw value under an id; false when the backend cannot hold raw text.</summary>
     protected virtual ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => ValueTask.FromResult(false);
 }

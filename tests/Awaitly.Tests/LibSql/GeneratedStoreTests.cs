@@ -52,6 +52,26 @@ public class GeneratedStoreTests
     }
 
     [Test]
+    public async Task A_generated_tenant_store_takes_the_lease_row_the_typescript_package_takes()
+    {
+        using var db = new TempDatabase();
+        await using var store = await GeneratedCheckoutStore.OpenAsync(db.Url);
+        await using var raw = await LibSqlKeyValueStore.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url });
+        await raw.Driver.ExecuteAsync("INSERT INTO checkout_lock (workflow_id, owner_token, expires_at) VALUES (?1, ?2, ?3)",
+            ["order-1", Guid.NewGuid().ToString(), IsoTimestamp.ToText(DateTimeOffset.UtcNow.AddMinutes(1))], CancellationToken.None);
+
+        var refused = await Awaitly.Durable.RunAsync(new CheckoutDeps(), CheckoutDeps.Checkout, store.RunOptions("order-1"));
+        var lease = await store.TryAcquireAsync("order-2", TimeSpan.FromSeconds(30));
+        var keys = await raw.Driver.ReadAsync("SELECT workflow_id FROM checkout_lock ORDER BY workflow_id", [], static r => r.GetString(0), CancellationToken.None);
+
+        var error = await Assert.That(refused.Error).IsTypeOf<ConcurrentExecutionError>();
+        await Assert.That(error!.Reason).IsEqualTo(ConcurrencyConflict.CrossProcess);
+        await Assert.That(error.Message).Contains("lease 'order-1' in lock table 'checkout_lock'");
+        await Assert.That(lease).IsNotNull();
+        await Assert.That(keys).IsEquivalentTo(["order-1", "order-2"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
     public async Task Sql_prepared_for_another_table_is_rejected()
     {
         await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" }, StoreCommands.Create("other_table", null)))

@@ -47,19 +47,22 @@ public class PrefixTests
     }
 
     [Test]
-    public async Task Leases_follow_the_tenant_prefix()
+    public async Task Tenant_leases_are_keyed_by_the_bare_id_unless_a_lock_key_prefix_is_set()
     {
         using var db = new TempDatabase();
         await using var acme = await Open(db, "tenant:acme:");
         await using var globex = await Open(db, "tenant:globex:");
+        await using var scoped = await Open(db, "tenant:initech:", lockPrefix: "tenant:initech:");
 
         var a = await ((IWorkflowLock)acme).TryAcquireAsync("order-1", TimeSpan.FromSeconds(30));
         var b = await ((IWorkflowLock)globex).TryAcquireAsync("order-1", TimeSpan.FromSeconds(30));
+        var c = await ((IWorkflowLock)scoped).TryAcquireAsync("order-1", TimeSpan.FromSeconds(30));
         var ids = await acme.KeyValueStore.Driver.ReadAsync("SELECT workflow_id FROM awaitly_workflow_lock ORDER BY workflow_id", [], static r => r.GetString(0), CancellationToken.None);
 
         await Assert.That(a).IsNotNull();
-        await Assert.That(b).IsNotNull();
-        await Assert.That(ids).IsEquivalentTo(["tenant:acme:order-1", "tenant:globex:order-1"]);
+        await Assert.That(b).IsNull();
+        await Assert.That(c).IsNotNull();
+        await Assert.That(ids).IsEquivalentTo(["order-1", "tenant:initech:order-1"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

@@ -102,7 +102,8 @@ public class ProtocolTests
         using var server = new FakeSqld { BaseUrl = "https://replica-7.fake-sqld.test/db" };
         await using var store = await Open(server);
 
-        var transaction = server.Requests.Skip(1).TakeWhile(r => !r.Body.Contains("\"close\"", StringComparison.Ordinal) || r.Body.Contains("COMMIT", StringComparison.Ordinal)).ToList();
+        var afterConnect = server.Requests.Skip(1).ToList();
+        var transaction = afterConnect.Take(afterConnect.FindIndex(r => r.Body.Contains("COMMIT", StringComparison.Ordinal)) + 1).ToList();
         await Assert.That(transaction[0].Body).Contains("BEGIN IMMEDIATE");
         await Assert.That(transaction[0].Body).Contains("\"baton\":null");
         await Assert.That(transaction[0].Url.Host).IsEqualTo("fake-sqld.test");

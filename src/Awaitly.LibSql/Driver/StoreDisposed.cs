@@ -1,0 +1,8 @@
+namespace Awaitly.LibSql;
+
+/// <summary>The error of every call on a driver (and so a store) after it was disposed.</summary>
+internal static class StoreDisposed
+{
+    public static ObjectDisposedException Exception() =>
+        new(nameof(LibSqlPersistence), "The store has been disposed; open a new store to use the database again.");
+}
