@@ -34,27 +34,77 @@ public sealed class DurableContext<TDeps>
     public ValueTask<T> Step<T, TError>(string id, Func<Task<Result<T, TError>>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync(id, key, options, () => new ValueTask<Result<T, TError>>(operation()));
+        return _run.StepAsync(id, key, options, _ => new ValueTask<Result<T, TError>>(operation()));
+    }
+
+    /// <summary>Runs a step whose operation takes the run's cancellation token and returns a result.</summary>
+    public ValueTask<T> Step<T, TError>(string id, Func<CancellationToken, Task<Result<T, TError>>> operation, string? key = null, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return _run.StepAsync(id, key, options, token => new ValueTask<Result<T, TError>>(operation(token)));
     }
 
     /// <summary>Runs a step whose operation returns a result synchronously.</summary>
     public ValueTask<T> Step<T, TError>(string id, Func<Result<T, TError>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync(id, key, options, () => new ValueTask<Result<T, TError>>(operation()));
+        return _run.StepAsync(id, key, options, _ => new ValueTask<Result<T, TError>>(operation()));
     }
 
     /// <summary>Runs a step whose operation returns a plain value; an exception ends the workflow with <see cref="UnexpectedError"/>.</summary>
     public ValueTask<T> Step<T>(string id, Func<Task<T>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync<T, NoError>(id, key, options, async () => Result<T, NoError>.Success(await operation()));
+        return _run.StepAsync<T, NoError>(id, key, options, async _ => Result<T, NoError>.Success(await operation()));
+    }
+
+    /// <summary>Runs a step whose operation takes the run's cancellation token and returns a plain value.</summary>
+    public ValueTask<T> Step<T>(string id, Func<CancellationToken, Task<T>> operation, string? key = null, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return _run.StepAsync<T, NoError>(id, key, options, async token => Result<T, NoError>.Success(await operation(token)));
     }
 
     /// <summary>Runs a step whose operation returns a plain value synchronously.</summary>
     public ValueTask<T> Step<T>(string id, Func<T> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync<T, NoError>(id, key, options, () => new ValueTask<Result<T, NoError>>(Result<T, NoError>.Success(operation())));
+        return _run.StepAsync<T, NoError>(id, key, options, _ => new ValueTask<Result<T, NoError>>(Result<T, NoError>.Success(operation())));
+    }
+
+    /// <summary>
+    /// Runs a step whose operation returns nothing (for example, sends an e-mail). It is stored as done, without a value
+    /// (<c>{"result":{"ok":true}}</c>, as the TypeScript package stores <c>undefined</c>), and a re-run skips it.
+    /// </summary>
+    public async ValueTask Step(string id, Func<Task> operation, string? key = null, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        await _run.StepAsync<NoValue, NoError>(id, key, options, async _ =>
+        {
+            await operation();
+            return Result<NoValue, NoError>.Success(default);
+        });
+    }
+
+    /// <summary>Runs a step whose operation takes the run's cancellation token and returns nothing.</summary>
+    public async ValueTask Step(string id, Func<CancellationToken, Task> operation, string? key = null, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        await _run.StepAsync<NoValue, NoError>(id, key, options, async token =>
+        {
+            await operation(token);
+            return Result<NoValue, NoError>.Success(default);
+        });
+    }
+
+    /// <summary>Runs a step whose operation returns nothing, synchronously.</summary>
+    public async ValueTask Step(string id, Action operation, string? key = null, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        await _run.StepAsync<NoValue, NoError>(id, key, options, _ =>
+        {
+            operation();
+            return new ValueTask<Result<NoValue, NoError>>(Result<NoValue, NoError>.Success(default));
+        });
     }
 }

@@ -26,6 +26,9 @@ public enum DurableEventKind
 
     /// <summary>The lease could not be renewed; the run is being stopped.</summary>
     LeaseLost,
+
+    /// <summary>An attempt of a step with <see cref="StepOptions.Retry"/> failed; the step runs again after <see cref="DurableEvent.Delay"/>.</summary>
+    StepRetrying,
 }
 
 /// <summary>An event of a durable run. <see cref="WorkflowId"/> is the durable id.</summary>
@@ -45,4 +48,10 @@ public sealed record DurableEvent(DurableEventKind Kind, string WorkflowId, Date
 
     /// <summary>How long the step or save took.</summary>
     public TimeSpan? Duration { get; init; }
+
+    /// <summary>The attempt, for step events of a step with retries (1 for the first).</summary>
+    public int? Attempt { get; init; }
+
+    /// <summary>The wait before the next attempt, for <see cref="DurableEventKind.StepRetrying"/>.</summary>
+    public TimeSpan? Delay { get; init; }
 }

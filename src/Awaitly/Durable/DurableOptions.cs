@@ -14,7 +14,7 @@ public enum PersistFailurePolicy
 }
 
 /// <summary>Options of one durable run.</summary>
-public sealed class DurableOptions
+public sealed record DurableOptions
 {
     /// <summary>The durable id: the persistence key of the run's state and the name of its lease.</summary>
     public required string Id { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Awaitly;
 
@@ -10,6 +11,7 @@ internal sealed class WorkflowRun : IDisposable
 {
     private readonly Lock _entriesGate = new();
     private readonly OrderedDictionary<string, StepEntry> _entries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedKeys = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _saveGate = new(1, 1);
     private readonly CancellationTokenSource _cancellation;
     private readonly IStatePersistence _store;
@@ -90,78 +92,83 @@ internal sealed class WorkflowRun : IDisposable
 
     public WorkflowExitException Exit(WorkflowError error) => new(this, error);
 
-    public async ValueTask<T> StepAsync<T, TError>(string id, string? key, StepOptions? options, Func<ValueTask<Result<T, TError>>> operation)
+    public async ValueTask<T> StepAsync<T, TError>(string id, string? key, StepOptions? options, Func<CancellationToken, ValueTask<Result<T, TError>>> operation)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(operation);
+        options?.Validate();
         var stepKey = options?.Durable ?? true ? key ?? id : null;
         if (Token.IsCancellationRequested)
         {
             throw Exit(StoppedError());
         }
 
-        if (stepKey is not null && _resume.TryGetStep(stepKey, out var stored) && stored.IsReplayable)
+        StepTypes<T, TError> types = default;
+        if (stepKey is not null)
         {
-            return Replay<T, TError>(id, stepKey, stored);
+            ClaimKey(id, stepKey);
+            types = ResolveTypes<T, TError>(id, stepKey);
+            if (_resume.TryGetStep(stepKey, out var stored) && stored.IsReplayable)
+            {
+                return Replay(id, stepKey, stored, types);
+            }
         }
 
         Emit(StepEvent(DurableEventKind.StepStarted, id, stepKey));
         var started = Time.GetTimestamp();
-        Result<T, TError> result;
-        try
+        var retry = options?.Retry;
+        for (var attempt = 1; ; attempt++)
         {
-            result = options?.Timeout is { } timeout
-                ? await WithTimeoutAsync(operation, timeout)
-                : await operation();
-        }
-        catch (WorkflowExitException)
-        {
-            throw;
-        }
-        catch (StepTimedOutException)
-        {
-            var error = new StepTimeoutError(id, stepKey, options!.Timeout!.Value);
-            Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Duration = Time.GetElapsedTime(started) });
-            throw Exit(error);
-        }
-        catch (OperationCanceledException) when (Token.IsCancellationRequested)
-        {
-            throw Exit(StoppedError());
-        }
-        catch (Exception ex)
-        {
-            var error = new UnexpectedError(ex, stepKey ?? id);
-            Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Exception = ex, Duration = Time.GetElapsedTime(started) });
-            if (stepKey is not null && Options.RecordThrownSteps)
+            Result<T, TError> result;
+            try
             {
-                await CheckpointAsync(id, stepKey, StepEntry.Thrown(stepKey, ex));
+                result = options?.Timeout is { } timeout
+                    ? await WithTimeoutAsync(operation, timeout)
+                    : await operation(Token);
+            }
+            catch (WorkflowExitException)
+            {
+                throw;
+            }
+            catch (StepTimedOutException)
+            {
+                if (await RetriesAsync(retry, new StepAttemptFailure(attempt, null, null, TimedOut: true), id, stepKey))
+                {
+                    continue;
+                }
+
+                var error = new StepTimeoutError(id, stepKey, options!.Timeout!.Value) { Attempt = attempt };
+                Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Duration = Time.GetElapsedTime(started), Attempt = attempt });
+                throw Exit(error);
+            }
+            catch (OperationCanceledException) when (Token.IsCancellationRequested)
+            {
+                throw Exit(StoppedError());
+            }
+            catch (Exception ex)
+            {
+                if (await RetriesAsync(retry, new StepAttemptFailure(attempt, null, ex, TimedOut: false), id, stepKey))
+                {
+                    continue;
+                }
+
+                var error = new UnexpectedError(ex, stepKey ?? id);
+                Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Exception = ex, Duration = Time.GetElapsedTime(started), Attempt = attempt });
+                if (stepKey is not null && Options.RecordThrownSteps)
+                {
+                    await CheckpointAsync(id, stepKey, StepEntry.Thrown(stepKey, ex));
+                }
+
+                throw Exit(error);
             }
 
-            throw Exit(error);
-        }
-
-        var duration = Time.GetElapsedTime(started);
-        if (result.IsOk)
-        {
-            Emit(StepEvent(DurableEventKind.StepSucceeded, id, stepKey) with { Duration = duration });
-            if (stepKey is not null)
+            if (!result.IsOk && await RetriesAsync(retry, new StepAttemptFailure(attempt, result.Error, null, TimedOut: false), id, stepKey))
             {
-                var value = JsonSerializer.SerializeToElement(result.Value, StepJson.Get<T>(Options.Json));
-                await CheckpointAsync(id, stepKey, StepEntry.Success(stepKey, value));
+                continue;
             }
 
-            return result.Value;
+            return await CompleteAsync(id, stepKey, result, types, Time.GetElapsedTime(started), attempt);
         }
-
-        var expected = new ExpectedError(stepKey ?? id, result.Error, result.Cause);
-        Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = expected, Duration = duration });
-        if (stepKey is not null)
-        {
-            var error = JsonSerializer.SerializeToElement(result.Error, StepJson.Get<TError>(Options.Json));
-            await CheckpointAsync(id, stepKey, StepEntry.Failure(stepKey, error, result.Cause));
-        }
-
-        throw Exit(expected);
     }
 
     public void Dispose()
@@ -170,22 +177,129 @@ internal sealed class WorkflowRun : IDisposable
         _saveGate.Dispose();
     }
 
-    private T Replay<T, TError>(string id, string stepKey, StepEntry stored)
+    private async ValueTask<T> CompleteAsync<T, TError>(string id, string? stepKey, Result<T, TError> result, StepTypes<T, TError> types, TimeSpan duration, int attempt)
+    {
+        var attemptShown = attempt == 1 ? (int?)null : attempt;
+        if (result.IsOk)
+        {
+            Emit(StepEvent(DurableEventKind.StepSucceeded, id, stepKey) with { Duration = duration, Attempt = attemptShown });
+            if (stepKey is not null)
+            {
+                var entry = types.Value is null
+                    ? StepEntry.SuccessWithoutValue(stepKey)
+                    : StepEntry.Success(stepKey, Serialize(id, stepKey, result.Value, types.Value));
+                await CheckpointAsync(id, stepKey, entry);
+            }
+
+            return result.Value;
+        }
+
+        var expected = new ExpectedError(stepKey ?? id, result.Error, result.Cause);
+        Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = expected, Duration = duration, Attempt = attemptShown });
+        if (stepKey is not null)
+        {
+            // Only steps with a typed error return one, so its metadata was resolved.
+            var error = Serialize(id, stepKey, result.Error, types.Error!);
+            await CheckpointAsync(id, stepKey, StepEntry.Failure(stepKey, error, result.Cause));
+        }
+
+        throw Exit(expected);
+    }
+
+    /// <summary>Whether a failed attempt runs again; waits out the delay first.</summary>
+    private async ValueTask<bool> RetriesAsync(StepRetry? retry, StepAttemptFailure failure, string id, string? stepKey)
+    {
+        bool again;
+        try
+        {
+            again = retry is not null && retry.ShouldRetry(failure);
+        }
+        catch (Exception ex)
+        {
+            throw Exit(new UnexpectedError(new InvalidOperationException($"StepRetry.RetryOn of step '{id}' threw: {ex.Message}", ex), stepKey ?? id));
+        }
+
+        if (!again)
+        {
+            return false;
+        }
+
+        var delay = retry!.DelayAfter(failure.Attempt);
+        Emit(StepEvent(DurableEventKind.StepRetrying, id, stepKey) with { Attempt = failure.Attempt, Exception = failure.Exception, Delay = delay });
+        try
+        {
+            await Task.Delay(delay, Time, Token);
+        }
+        catch (OperationCanceledException) when (Token.IsCancellationRequested)
+        {
+            throw Exit(StoppedError());
+        }
+
+        return true;
+    }
+
+    private void ClaimKey(string id, string stepKey)
+    {
+        bool claimed;
+        lock (_entriesGate)
+        {
+            claimed = _usedKeys.Add(stepKey);
+        }
+
+        if (!claimed)
+        {
+            var error = new DuplicateStepKeyError(WorkflowId, id, stepKey);
+            Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error });
+            throw Exit(error);
+        }
+    }
+
+    /// <summary>The JSON metadata of the step's value and error, found before the operation runs so nothing executes that cannot be stored.</summary>
+    private StepTypes<T, TError> ResolveTypes<T, TError>(string id, string stepKey)
+    {
+        try
+        {
+            return new StepTypes<T, TError>(
+                typeof(T) == typeof(NoValue) ? null : StepJson.Get<T>(Options.Json),
+                typeof(TError) == typeof(NoError) ? null : StepJson.Get<TError>(Options.Json));
+        }
+        catch (StepSerializationException ex)
+        {
+            var error = new UnexpectedError(new StepSerializationException($"Step '{id}' cannot be checkpointed, so it was not run: {ex.Message}", ex.InnerException), stepKey);
+            Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Exception = error.Cause });
+            throw Exit(error);
+        }
+    }
+
+    private JsonElement Serialize<TValue>(string id, string stepKey, TValue value, JsonTypeInfo<TValue> type)
+    {
+        try
+        {
+            return JsonSerializer.SerializeToElement(value, type);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            var problem = new StepSerializationException($"The outcome of step '{id}' could not be written as JSON ({typeof(TValue).Name}): {ex.Message}", ex);
+            throw Exit(new PersistenceError(WorkflowId, PersistenceOperation.Save, problem));
+        }
+    }
+
+    private T Replay<T, TError>(string id, string stepKey, StepEntry stored, StepTypes<T, TError> types)
     {
         Volatile.Write(ref _lastStepKey, stepKey);
         Emit(StepEvent(DurableEventKind.StepCacheHit, id, stepKey));
         if (stored.IsOk)
         {
-            return ReadStored<T>(stepKey, stored.Payload, "value");
+            return types.Value is null ? default! : ReadStored(stepKey, stored.Payload, "value", types.Value);
         }
 
-        object error = typeof(TError) == typeof(NoError)
+        object error = types.Error is null
             ? stored.Payload.Clone()
-            : ReadStored<TError>(stepKey, stored.Payload, "error")!;
+            : ReadStored(stepKey, stored.Payload, "error", types.Error)!;
         throw Exit(new ExpectedError(stepKey, error, stored.ReadCause()));
     }
 
-    private T ReadStored<T>(string stepKey, JsonElement payload, string what)
+    private TValue ReadStored<TValue>(string stepKey, JsonElement payload, string what, JsonTypeInfo<TValue> type)
     {
         if (payload.ValueKind == JsonValueKind.Undefined)
         {
@@ -194,19 +308,19 @@ internal sealed class WorkflowRun : IDisposable
 
         try
         {
-            return payload.Deserialize(StepJson.Get<T>(Options.Json))!;
+            return payload.Deserialize(type)!;
         }
         catch (JsonException ex)
         {
             var problem = new WorkflowStateFormatException(
-                $"The stored {what} of step '{stepKey}' cannot be read as {typeof(T).Name}: {ex.Message}", ex);
+                $"The stored {what} of step '{stepKey}' cannot be read as {typeof(TValue).Name}: {ex.Message}", ex);
             throw Exit(new PersistenceError(WorkflowId, PersistenceOperation.Load, problem));
         }
     }
 
-    private async ValueTask<Result<T, TError>> WithTimeoutAsync<T, TError>(Func<ValueTask<Result<T, TError>>> operation, TimeSpan timeout)
+    private async ValueTask<Result<T, TError>> WithTimeoutAsync<T, TError>(Func<CancellationToken, ValueTask<Result<T, TError>>> operation, TimeSpan timeout)
     {
-        var running = operation().AsTask();
+        var running = operation(Token).AsTask();
         try
         {
             return await running.WaitAsync(timeout, Time, Token);
@@ -275,3 +389,9 @@ internal sealed class WorkflowRun : IDisposable
 
 /// <summary>The error type of steps whose operation returns a plain value.</summary>
 internal readonly struct NoError;
+
+/// <summary>The value type of steps whose operation returns nothing (stored without a <c>value</c>).</summary>
+internal readonly struct NoValue;
+
+/// <summary>The JSON metadata of a step's value and error; <see langword="null"/> for <see cref="NoValue"/> and <see cref="NoError"/>.</summary>
+internal readonly record struct StepTypes<T, TError>(JsonTypeInfo<T>? Value, JsonTypeInfo<TError>? Error);

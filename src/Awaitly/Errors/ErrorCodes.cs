@@ -26,4 +26,7 @@ public static class ErrorCodes
 
     /// <summary>A step did not complete within its timeout.</summary>
     public const string StepTimeout = "STEP_TIMEOUT";
+
+    /// <summary>Two steps of one run used the same key.</summary>
+    public const string DuplicateStepKey = "DUPLICATE_STEP_KEY";
 }

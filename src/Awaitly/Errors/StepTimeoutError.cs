@@ -6,9 +6,14 @@ namespace Awaitly;
 /// <param name="Timeout">The timeout that elapsed.</param>
 public sealed record StepTimeoutError(string StepId, string? StepKey, TimeSpan Timeout) : WorkflowError
 {
+    /// <summary>The attempt that timed out (1 unless the step has <see cref="StepOptions.Retry"/>).</summary>
+    public int Attempt { get; init; } = 1;
+
     /// <inheritdoc />
     public override string Code => ErrorCodes.StepTimeout;
 
     /// <inheritdoc />
-    public override string Message => $"Step '{StepId}' did not complete within {Timeout.TotalMilliseconds:0} ms.";
+    public override string Message => Attempt == 1
+        ? $"Step '{StepId}' did not complete within {Timeout.TotalMilliseconds:0} ms."
+        : $"Step '{StepId}' did not complete within {Timeout.TotalMilliseconds:0} ms on attempt {Attempt}.";
 }

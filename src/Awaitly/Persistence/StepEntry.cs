@@ -61,6 +61,17 @@ public sealed class StepEntry
         writer.WriteEndObject();
     });
 
+    /// <summary>
+    /// A successful step without a value (<c>{"result":{"ok":true}}</c>, what the TypeScript package stores for
+    /// <c>undefined</c>): an operation that returns nothing, such as sending an e-mail.
+    /// </summary>
+    public static StepEntry SuccessWithoutValue(string key) => Build(key, static writer =>
+    {
+        writer.WriteStartObject("result"u8);
+        writer.WriteBoolean("ok"u8, true);
+        writer.WriteEndObject();
+    });
+
     /// <summary>An entry for a step that returned the expected error <paramref name="error"/>.</summary>
     public static StepEntry Failure(string key, JsonElement error, Exception? cause) => Build(key, writer =>
     {
