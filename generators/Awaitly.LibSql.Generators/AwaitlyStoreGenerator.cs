@@ -23,7 +23,7 @@ namespace Awaitly.LibSql.Generators
             var declarations = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     StoreDeclarationParser.AttributeName,
-                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                     StoreDeclarationParser.Parse)
                 .WithTrackingName(TrackingNames.Declarations);
 

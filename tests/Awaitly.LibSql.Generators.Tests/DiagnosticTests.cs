@@ -39,6 +39,25 @@ public class DiagnosticTests
     }
 
     [Test]
+    public async Task AWLS001_and_AWLS002_for_null_table_and_prefix()
+    {
+        var table = await Single("""[Awaitly.LibSql.AwaitlyStore(Table = null!)] partial class A;""", "AWLS001", "Table =");
+        var prefix = await Single("""[Awaitly.LibSql.AwaitlyStore(Prefix = null!)] partial class B;""", "AWLS002", "Prefix =");
+
+        await Assert.That(table.GetMessage()).Contains("it is null");
+        await Assert.That(prefix.GetMessage()).Contains("it is null");
+    }
+
+    [Test]
+    public async Task AWLS009_a_record_store()
+    {
+        var diagnostic = await Single("""[Awaitly.LibSql.AwaitlyStore(Table = "r")] partial record RecordStore;""", "AWLS009", "RecordStore");
+
+        await Assert.That(diagnostic.Severity).IsEqualTo(DiagnosticSeverity.Error);
+        await Assert.That(diagnostic.GetMessage()).Contains("partial class RecordStore;");
+    }
+
+    [Test]
     public async Task AWLS001_invalid_or_clashing_lock_table()
     {
         var invalid = await Single("""[Awaitly.LibSql.AwaitlyStore(LockTable = "lock table")] partial class A;""", "AWLS001", "LockTable =");

@@ -47,6 +47,11 @@ namespace Awaitly.LibSql.Generators.Diagnostics
             "'{0}' derives from '{1}'; the generator makes the store derive from the libSQL store, so remove the base class",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor RecordStore = new DiagnosticDescriptor(
+            "AWLS009", "Store must be a class, not a record",
+            "'{0}' is a record; a store derives from the libSQL store class, which a record cannot, so declare it as 'partial class {0};'",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         public static DiagnosticDescriptor ById(string id)
         {
             switch (id)
@@ -58,6 +63,7 @@ namespace Awaitly.LibSql.Generators.Diagnostics
                 case "AWLS005": return GenericStore;
                 case "AWLS006": return JsonNotContext;
                 case "AWLS007": return DuplicateStore;
+                case "AWLS009": return RecordStore;
                 default: return HasBaseClass;
             }
         }

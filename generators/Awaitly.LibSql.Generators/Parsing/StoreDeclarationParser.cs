@@ -20,13 +20,17 @@ namespace Awaitly.LibSql.Generators.Parsing
         public static StoreDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
-            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var syntax = (TypeDeclarationSyntax)context.TargetNode;
             var attribute = context.Attributes[0];
             var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
             var classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
             var diagnostics = new List<DiagnosticInfo>();
 
-            if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword) || type.IsStatic)
+            if (syntax is RecordDeclarationSyntax)
+            {
+                diagnostics.Add(new DiagnosticInfo("AWLS009", classLocation, type.Name));
+            }
+            else if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword) || type.IsStatic)
             {
                 diagnostics.Add(new DiagnosticInfo("AWLS003", classLocation, type.Name));
             }
@@ -36,7 +40,7 @@ namespace Awaitly.LibSql.Generators.Parsing
                 diagnostics.Add(new DiagnosticInfo("AWLS005", classLocation, type.Name));
             }
 
-            if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
+            if (syntax is not RecordDeclarationSyntax && type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
             {
                 diagnostics.Add(new DiagnosticInfo("AWLS008", classLocation, type.Name, baseType.ToDisplayString()));
             }
@@ -54,6 +58,16 @@ namespace Awaitly.LibSql.Generators.Parsing
 
             var table = NamedString(attribute, "Table") ?? DefaultTable;
             var prefix = NamedString(attribute, "Prefix") ?? DefaultPrefix;
+            if (NamedArgument(attribute, "Table") is { IsNull: true })
+            {
+                diagnostics.Add(new DiagnosticInfo("AWLS001", ArgumentLocation(attributeSyntax, "Table"), "Table", "null", "it is null (leave Table out for the default awaitly_workflow_state)"));
+                table = DefaultTable;
+            }
+
+            if (NamedArgument(attribute, "Prefix") is { IsNull: true })
+            {
+                diagnostics.Add(new DiagnosticInfo("AWLS002", ArgumentLocation(attributeSyntax, "Prefix"), "it is null; leave Prefix out for the default workflow:state:, or use \"\" for none"));
+            }
             var lockTable = NamedString(attribute, "LockTable");
             if (SqlIdentifier.Problem(table) is { } tableProblem)
             {
@@ -71,7 +85,8 @@ namespace Awaitly.LibSql.Generators.Parsing
             }
 
             var prefixProblem = prefix.Length > MaxPrefixLength ? "it is " + prefix.Length + " characters long; the limit is " + MaxPrefixLength
-                : prefix.Any(char.IsControl) ? "it contains control characters" : null;
+                : prefix.Any(char.IsControl) ? "it contains control characters"
+                : HasUnpairedSurrogate(prefix) ? "it contains an unpaired UTF-16 surrogate, which cannot be stored as UTF-8 text" : null;
             if (prefixProblem is not null)
             {
                 diagnostics.Add(new DiagnosticInfo("AWLS002", ArgumentLocation(attributeSyntax, "Prefix"), prefixProblem));
@@ -101,6 +116,23 @@ namespace Awaitly.LibSql.Generators.Parsing
                     lockTable,
                     json);
             return new StoreDeclaration(model, new EquatableArray<DiagnosticInfo>(diagnostics), classLocation);
+        }
+
+        private static bool HasUnpairedSurrogate(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static string Keyword(TypeDeclarationSyntax type) => type switch

@@ -15,5 +15,10 @@ internal static class KeyPrefixes
         {
             throw new LibSqlConfigurationException($"{option} must not contain control characters.");
         }
+
+        if (Utf16.HasUnpairedSurrogate(prefix))
+        {
+            throw new LibSqlConfigurationException($"{option} contains an unpaired UTF-16 surrogate, which cannot be stored as UTF-8 text; use valid Unicode text.");
+        }
     }
 }

@@ -60,24 +60,37 @@ public sealed record LibSqlPersistenceOptions
 
     internal string EffectiveLockKeyPrefix => Lock?.KeyPrefix ?? "";
 
+    /// <summary>The longest accepted TTL (<see cref="StateTtl"/> and key/value TTLs): 100 years.</summary>
+    public static readonly TimeSpan MaxTtl = TimeSpan.FromDays(36_500);
+
+    /// <summary>The accepted range of <see cref="PurgeInterval"/>: 1 second to 30 days.</summary>
+    public static readonly (TimeSpan Min, TimeSpan Max) PurgeIntervalRange = (TimeSpan.FromSeconds(1), TimeSpan.FromDays(30));
+
     internal void Validate()
     {
-        ArgumentNullException.ThrowIfNull(Url, nameof(Url));
-        ArgumentNullException.ThrowIfNull(Prefix, nameof(Prefix));
+        Require(Url, nameof(Url), "a URL such as file:./awaitly.db");
+        Require(Prefix, nameof(Prefix), "a prefix such as workflow:state: (or \"\")");
+        Require(TableName, nameof(TableName), "a table name such as awaitly_workflow_state");
+        Require(TimeProvider, nameof(TimeProvider), "TimeProvider.System");
         KeyPrefixes.Validate(Prefix, nameof(Prefix));
-        if (Lock?.KeyPrefix is { } lockPrefix)
+        if (Lock is { } lockOptions)
         {
-            KeyPrefixes.Validate(lockPrefix, "Lock.KeyPrefix");
+            Require(lockOptions.LockTableName, "Lock.LockTableName", "a table name such as awaitly_workflow_lock (or set Lock = null for no lease lock)");
+            if (lockOptions.KeyPrefix is { } lockPrefix)
+            {
+                KeyPrefixes.Validate(lockPrefix, "Lock.KeyPrefix");
+            }
         }
 
-        if (StateTtl is { } ttl && ttl <= TimeSpan.Zero)
+        if (StateTtl is { } ttl && (ttl <= TimeSpan.Zero || ttl > MaxTtl))
         {
-            throw new LibSqlConfigurationException($"StateTtl must be positive (got {ttl}); leave it null for states that never expire.");
+            throw new LibSqlConfigurationException($"StateTtl must be positive and at most {MaxTtl.TotalDays:0} days (got {ttl}); leave it null for states that never expire.");
         }
 
-        if (PurgeInterval is { } purge && purge <= TimeSpan.Zero)
+        if (PurgeInterval is { } purge && (purge < PurgeIntervalRange.Min || purge > PurgeIntervalRange.Max))
         {
-            throw new LibSqlConfigurationException($"PurgeInterval must be positive (got {purge}); leave it null to purge only on demand.");
+            throw new LibSqlConfigurationException(
+                $"PurgeInterval must be between {PurgeIntervalRange.Min.TotalSeconds:0} second and {PurgeIntervalRange.Max.TotalDays:0} days (got {purge}); leave it null to purge only on demand.");
         }
 
         if (BusyTimeout < TimeSpan.Zero || BusyTimeout > TimeSpan.FromMinutes(10))
@@ -90,11 +103,24 @@ public sealed record LibSqlPersistenceOptions
             throw new LibSqlConfigurationException($"MaxReaders must be between 1 and 64 (got {MaxReaders}).");
         }
 
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        if (!Enum.IsDefined(Synchronous))
+        {
+            throw new LibSqlConfigurationException($"Synchronous must be Normal or Full (got {(int)Synchronous}).");
+        }
+
+        AuthTokens.Validate(AuthToken, nameof(AuthToken));
         Remote?.Validate();
         if (LibSqlUrl.Parse(Url).Kind == LibSqlUrlKind.Remote)
         {
             RemoteUrl.Parse(Url);
+        }
+    }
+
+    private static void Require(object? value, string option, string example)
+    {
+        if (value is null)
+        {
+            throw new LibSqlConfigurationException($"{option} is null; set it to {example}.");
         }
     }
 }

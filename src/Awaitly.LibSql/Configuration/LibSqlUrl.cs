@@ -38,9 +38,15 @@ internal sealed record LibSqlUrl(LibSqlUrlKind Kind, string? Path, string Origin
             return new LibSqlUrl(LibSqlUrlKind.Remote, null, url);
         }
 
+        if (url.Contains('=', StringComparison.Ordinal) && url.Contains("source", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new LibSqlConfigurationException(
+                "The store URL looks like a connection string (Data Source=...). Url takes a URL: file:./awaitly.db for a file, :memory: or libsql://host.");
+        }
+
         var scheme = url.Contains(':', StringComparison.Ordinal) ? url[..url.IndexOf(':', StringComparison.Ordinal)] : url;
         throw new LibSqlConfigurationException(
-            $"Unsupported store URL scheme in '{scheme}'. Use file:relative.db, file:/abs.db, file:///abs.db, :memory:, or libsql:// / https:// / http:// for a remote database.");
+            $"Unsupported store URL scheme in '{scheme}': Url takes a URL, not a path or connection string. Use file:./awaitly.db (or file:/abs/path.db, file:///abs/path.db), :memory:, or libsql://host / https://host / http://host:port for a remote database.");
     }
 
     private static string FilePath(string url)

@@ -38,23 +38,43 @@ internal interface ISqlDriver : ISqlSession, IAsyncDisposable
     ValueTask<T> WriteTransactionAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken);
 }
 
-/// <summary>A row of plain values (<see cref="long"/>, <see cref="double"/>, <see cref="string"/>, <see cref="byte"/>[] or null).</summary>
+/// <summary>
+/// A row of plain values (<see cref="long"/>, <see cref="double"/>, <see cref="string"/>, <see cref="byte"/>[] or null), as a
+/// batch or a remote server returns them. A value of another type than the statement's column is a <c>PROTOCOL_ERROR</c>.
+/// </summary>
 internal sealed class ValuesRow(object?[] values) : ISqlRow
 {
-    public bool IsNull(int ordinal) => values[ordinal] is null;
+    public bool IsNull(int ordinal) => Value(ordinal) is null;
 
-    public string GetString(int ordinal) => values[ordinal] switch
+    public string GetString(int ordinal) => Value(ordinal) switch
     {
         string text => text,
-        null => throw new InvalidCastException($"Column {ordinal} is NULL."),
-        var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture)!,
+        long or double => Convert.ToString(values[ordinal], System.Globalization.CultureInfo.InvariantCulture)!,
+        var other => throw Unexpected(ordinal, other, "text"),
     };
 
-    public long GetInt64(int ordinal) => values[ordinal] switch
+    public long GetInt64(int ordinal) => Value(ordinal) switch
     {
         long integer => integer,
-        double real => (long)real,
-        string text => long.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
-        _ => throw new InvalidCastException($"Column {ordinal} is not an integer."),
+        double real when real == Math.Floor(real) && real is >= long.MinValue and <= long.MaxValue => (long)real,
+        string text when long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+        var other => throw Unexpected(ordinal, other, "an integer"),
+    };
+
+    private object? Value(int ordinal) => (uint)ordinal < (uint)values.Length
+        ? values[ordinal]
+        : throw new LibSqlException("PROTOCOL_ERROR", $"The database returned {values.Length} column(s); column {ordinal} was expected.", null, "execute");
+
+    private static LibSqlException Unexpected(int ordinal, object? value, string expected) =>
+        new("PROTOCOL_ERROR", $"The database returned {Describe(value)} in column {ordinal} where {expected} was expected.", null, "execute");
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "NULL",
+        string => "text",
+        long => "an integer",
+        double => "a real number",
+        byte[] => "a blob",
+        _ => "a value of an unknown type",
     };
 }

@@ -37,7 +37,15 @@ internal sealed class SqliteDriver : ISqlDriver
         var path = Path.GetFullPath(url.Path!);
         if (Path.GetDirectoryName(path) is { Length: > 0 } directory)
         {
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                throw new LibSqlConfigurationException(
+                    $"The directory '{directory}' of the database in '{url.Original}' cannot be created ({ex.Message}). Use a path in a writable directory.", ex);
+            }
         }
 
         var writer = new SqliteSession(path);

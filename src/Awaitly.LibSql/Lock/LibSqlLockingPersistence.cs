@@ -72,6 +72,19 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
     {
         var lockKey = LockKeyOf(workflowId);
         ArgumentException.ThrowIfNullOrEmpty(ownerToken);
-        return await KeyValueStore.Driver.ExecuteAsync(Commands.Release(lockKey, ownerToken), cancellationToken) > 0;
+        // A busy database did not run the delete, so trying again is safe, for up to another BusyTimeout (wall-clock time,
+        // like SQLite's own): a lease left behind would block the id until its TTL.
+        long? firstBusy = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await KeyValueStore.Driver.ExecuteAsync(Commands.Release(lockKey, ownerToken), cancellationToken) > 0;
+            }
+            catch (LibSqlException ex) when (ex.IsBusy && System.Diagnostics.Stopwatch.GetElapsedTime(firstBusy ??= System.Diagnostics.Stopwatch.GetTimestamp()) < Options.BusyTimeout)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5 << Math.Min(attempt, 6), 250)), cancellationToken);
+            }
+        }
     }
 }

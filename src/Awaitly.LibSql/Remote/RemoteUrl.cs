@@ -16,6 +16,11 @@ internal sealed record RemoteUrl(Uri BaseUri, string? AuthToken)
             throw Invalid(url, "it is not an absolute URL");
         }
 
+        if (uri.Host.Length == 0)
+        {
+            throw Invalid(url, "it has no host");
+        }
+
         if (uri.UserInfo.Length > 0)
         {
             throw Invalid(url, "user info (user:password@) is not supported; pass the token as AuthToken");
@@ -62,6 +67,7 @@ internal sealed record RemoteUrl(Uri BaseUri, string? AuthToken)
             throw Invalid(url, "libsql:// with tls=0 needs an explicit port");
         }
 
+        AuthTokens.Validate(token, "the authToken query parameter");
         var builder = new UriBuilder(scheme, uri.Host, uri.IsDefaultPort ? -1 : uri.Port, uri.AbsolutePath.TrimEnd('/'));
         return new RemoteUrl(builder.Uri, token);
     }

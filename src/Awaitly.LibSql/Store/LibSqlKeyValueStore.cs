@@ -28,7 +28,9 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         _time = time;
         _ownsDriver = ownsDriver;
         _deleteFullChunk = commands.Sql.DeleteMany(DeleteChunk);
-        _readValue = commands.GetRow;
+        _readValue = row => row.IsNull(0)
+            ? throw new WorkflowStateFormatException("The value column is NULL, so the stored value cannot be read.")
+            : commands.GetRow(row);
     }
 
     internal StoreCommands Commands { get; }
@@ -216,9 +218,10 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
             return null;
         }
 
-        if (lifetime <= TimeSpan.Zero)
+        if (lifetime <= TimeSpan.Zero || lifetime > LibSqlPersistenceOptions.MaxTtl)
         {
-            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A TTL must be positive; pass null for a value that never expires.");
+            throw new ArgumentOutOfRangeException(nameof(ttl), ttl,
+                $"A TTL must be positive and at most {LibSqlPersistenceOptions.MaxTtl.TotalDays:0} days; pass null for a value that never expires.");
         }
 
         return IsoTimestamp.ToText(now + lifetime);
@@ -230,6 +233,12 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         if (key.Length > MaxKeyLength)
         {
             throw new ArgumentException($"The key is {key.Length} characters long; the limit is {MaxKeyLength}.", nameof(key));
+        }
+
+        if (Utf16.HasUnpairedSurrogate(key))
+        {
+            throw new ArgumentException(
+                "The key contains an unpaired UTF-16 surrogate, which cannot be stored as UTF-8 text (it would be stored as another key). Use valid Unicode text.", nameof(key));
         }
     }
 

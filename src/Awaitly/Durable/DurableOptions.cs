@@ -75,6 +75,11 @@ public sealed record DurableOptions
             throw new ArgumentException("DurableOptions.Id must be a non-empty workflow id.", nameof(Id));
         }
 
+        if (Utf16.HasUnpairedSurrogate(Id))
+        {
+            throw new ArgumentException("DurableOptions.Id contains an unpaired UTF-16 surrogate, which a store would keep as another id; use valid Unicode text.", nameof(Id));
+        }
+
         if (LockTtl <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(LockTtl), LockTtl, "DurableOptions.LockTtl must be positive.");

@@ -23,6 +23,7 @@ internal sealed class WorkflowRun : IDisposable
     private bool _storedMatchesEntries;
     private Exception? _leaseLossCause;
     private volatile bool _leaseLost;
+    private int _leaseLossReported;
     private string? _lastStepKey;
 
     public WorkflowRun(DurableOptions options, IStatePersistence store, LeaseFence? fence, CancellationToken callerToken)
@@ -72,6 +73,12 @@ internal sealed class WorkflowRun : IDisposable
 
     public void OnLeaseLost(Exception? cause)
     {
+        // The heartbeat and a refused checkpoint can both report the same loss; it is one event.
+        if (Interlocked.Exchange(ref _leaseLossReported, 1) != 0)
+        {
+            return;
+        }
+
         _leaseLossCause = cause;
         _leaseLost = true;
         Emit(new DurableEvent(DurableEventKind.LeaseLost, WorkflowId, Time.GetUtcNow()) { Exception = cause });

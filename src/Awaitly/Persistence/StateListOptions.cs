@@ -59,6 +59,16 @@ public sealed record StateListOptions
         {
             throw new ArgumentOutOfRangeException(nameof(Offset), Offset, "Offset must not be negative.");
         }
+
+        if (!Enum.IsDefined(OrderBy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(OrderBy), OrderBy, "OrderBy must be StateOrderBy.UpdatedAt or StateOrderBy.Key.");
+        }
+
+        if (!Enum.IsDefined(Direction))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Direction), Direction, "Direction must be SortDirection.Ascending or SortDirection.Descending.");
+        }
     }
 }
 

@@ -184,6 +184,35 @@ public class ConcurrencyAndLeaseTests
     }
 
     [Test]
+    public async Task A_lost_lease_is_reported_once_even_when_a_checkpoint_is_refused_after_the_heartbeat_lost_it()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T00:00:00Z"));
+        var store = new FaultyLockingStore(new InMemoryStatePersistence(timeProvider: time))
+        {
+            RenewOverride = () => false,
+            SaveFault = id => new LeaseLostException(id),
+        };
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var events = new List<DurableEvent>();
+
+        var run = Awaitly.Durable.RunAsync(0, async ctx => await ctx.Step("ignores-the-token", async () => { entered.SetResult(); await gate.Task; return 1; }),
+            new DurableOptions { Id = "lost-once", Store = store, LockTtl = TimeSpan.FromSeconds(30), TimeProvider = time, OnEvent = e => { lock (events) { events.Add(e); } } });
+        await entered.Task;
+        time.Advance(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 100 && !events.Any(e => e.Kind == DurableEventKind.LeaseLost); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        gate.SetResult();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Assert.That(result.Error).IsTypeOf<LeaseExpiredError>();
+        await Assert.That(events.Count(e => e.Kind == DurableEventKind.LeaseLost)).IsEqualTo(1);
+    }
+
+    [Test]
     public async Task Stale_holder_cannot_overwrite_the_new_owners_checkpoint()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T00:00:00Z"));

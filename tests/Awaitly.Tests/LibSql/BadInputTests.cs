@@ -1,0 +1,196 @@
+using System.Net;
+using Awaitly.LibSql;
+using Awaitly.Tests.Remote;
+using Awaitly.Tests.Support;
+
+namespace Awaitly.Tests.LibSql;
+
+/// <summary>Bad options, arguments and stored data: each a typed error that says what to fix, and no stored row touched.</summary>
+public class BadInputTests
+{
+    private static async Task<LibSqlConfigurationException> Refused(LibSqlPersistenceOptions options) =>
+        (await Assert.That(async () => await LibSqlPersistence.CreateAsync(options)).Throws<LibSqlConfigurationException>())!;
+
+    [Test]
+    public async Task A_null_lock_table_is_refused_instead_of_turning_the_lease_off()
+    {
+        var error = await Refused(new LibSqlPersistenceOptions { Url = ":memory:", Lock = new LibSqlLockOptions { LockTableName = null! } });
+
+        await Assert.That(error.Message).Contains("Lock.LockTableName is null");
+    }
+
+    [Test]
+    public async Task Null_options_name_the_option()
+    {
+        await Assert.That((await Refused(new LibSqlPersistenceOptions { Url = null! })).Message).Contains("Url is null");
+        await Assert.That((await Refused(new LibSqlPersistenceOptions { Url = ":memory:", TableName = null! })).Message).Contains("TableName is null");
+        await Assert.That((await Refused(new LibSqlPersistenceOptions { Url = ":memory:", Prefix = null! })).Message).Contains("Prefix is null");
+    }
+
+    [Test]
+    public async Task Ttls_and_purge_intervals_out_of_range_are_refused_up_front()
+    {
+        await Assert.That((await Refused(new LibSqlPersistenceOptions { Url = ":memory:", StateTtl = TimeSpan.MaxValue })).Message).Contains("StateTtl");
+        await Assert.That((await Refused(new LibSqlPersistenceOptions { Url = ":memory:", PurgeInterval = TimeSpan.FromTicks(1) })).Message).Contains("PurgeInterval");
+        await Assert.That((await Refused(new LibSqlPersistenceOptions { Url = ":memory:", PurgeInterval = TimeSpan.MaxValue })).Message).Contains("PurgeInterval");
+        await Assert.That((await Refused(new LibSqlPersistenceOptions { Url = ":memory:", Synchronous = (SynchronousMode)7 })).Message).Contains("Synchronous");
+
+        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
+        await Assert.That(async () => await store.KeyValueStore.SetAsync("k", "v", TimeSpan.MaxValue)).Throws<ArgumentOutOfRangeException>();
+        await Assert.That(await store.KeyValueStore.ExistsAsync("k")).IsFalse();
+    }
+
+    [Test]
+    [Arguments("libsql://", "no host")]
+    [Arguments("https://host/db?authToken=a%0D%0Ab", "line break")]
+    [Arguments("Data Source=awaitly.db", "connection string")]
+    [Arguments("awaitly.db", "not a path or connection string")]
+    public async Task Bad_urls_are_configuration_errors_that_say_what_is_expected(string url, string says)
+    {
+        var error = await Refused(new LibSqlPersistenceOptions { Url = url });
+
+        await Assert.That(error.Message).Contains(says);
+        await Assert.That(error.Message).DoesNotContain("a\r\nb");
+    }
+
+    [Test]
+    public async Task An_auth_token_with_a_line_break_is_refused_without_showing_it()
+    {
+        var error = await Refused(new LibSqlPersistenceOptions { Url = "https://db.example", AuthToken = "secret\r\nX-Evil: 1" });
+
+        await Assert.That(error.Message).Contains("line break");
+        await Assert.That(error.Message).DoesNotContain("secret");
+    }
+
+    [Test]
+    public async Task A_file_url_whose_directory_cannot_be_created_is_a_configuration_error()
+    {
+        using var db = new TempDatabase();
+        var blocker = Path.Combine(db.Directory, "file-not-dir");
+        await File.WriteAllTextAsync(blocker, "x");
+
+        var error = await Refused(new LibSqlPersistenceOptions { Url = "file:" + Path.Combine(blocker, "sub", "a.db") });
+
+        await Assert.That(error.Message).Contains("cannot be created");
+    }
+
+    [Test]
+    [Arguments("bad\uD800id")]
+    [Arguments("bad\uDC00")]
+    public async Task An_id_with_an_unpaired_surrogate_is_an_argument_error(string id)
+    {
+        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
+
+        await Assert.That(async () => await store.SaveAsync(id, WorkflowState.Empty)).Throws<ArgumentException>();
+        await Assert.That(async () => await Awaitly.Durable.RunAsync(0, ctx => Task.FromResult(1), new DurableOptions { Id = id, Store = store })).Throws<ArgumentException>();
+        await Assert.That(await store.ListAsync()).IsEmpty();
+        await Assert.That((await Refused(new LibSqlPersistenceOptions { Url = ":memory:", Prefix = "t\uD800:" })).Message).Contains("surrogate");
+    }
+
+    [Test]
+    public async Task Unknown_order_and_direction_values_are_refused()
+    {
+        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
+
+        await Assert.That(async () => await store.ListPageAsync(new StateListOptions { OrderBy = (StateOrderBy)9 })).Throws<ArgumentOutOfRangeException>();
+        await Assert.That(async () => await store.ListPageAsync(new StateListOptions { Direction = (SortDirection)9 })).Throws<ArgumentOutOfRangeException>();
+    }
+
+    [Test]
+    public async Task A_null_value_column_is_unreadable_state_never_absent_and_never_overwritten()
+    {
+        using var db = new TempDatabase();
+        await using (var raw = await RawTableWithoutNotNull(db.Url))
+        {
+            await raw.Driver.ExecuteAsync("INSERT INTO awaitly_workflow_state (key, value) VALUES ('workflow:state:nulled', NULL)", [], CancellationToken.None);
+        }
+
+        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() });
+        await AssertUnreadableAndKept(store);
+    }
+
+    [Test]
+    public async Task A_null_value_column_over_the_remote_driver_is_unreadable_state_too()
+    {
+        using var server = new FakeSqld();
+        var options = new LibSqlPersistenceOptions { Url = FakeSqldConformance.Url, Remote = new LibSqlRemoteOptions { Handler = server }, Lock = new LibSqlLockOptions() };
+        await using (var raw = await RawTableWithoutNotNull(options.Url, options.Remote))
+        {
+            await raw.Driver.ExecuteAsync("INSERT INTO awaitly_workflow_state (key, value) VALUES ('workflow:state:nulled', NULL)", [], CancellationToken.None);
+        }
+
+        await using var store = await LibSqlPersistence.CreateAsync(options);
+        await AssertUnreadableAndKept(store);
+    }
+
+    [Test]
+    public async Task Remote_values_of_the_wrong_type_are_protocol_errors()
+    {
+        using var server = new FakeSqld();
+        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = FakeSqldConformance.Url, Remote = new LibSqlRemoteOptions { Handler = server } });
+        var next = server.Count + 1;
+        server.Intercept = (n, _) => n == next ? () => Execute("""[{"type":"null"}]""") : n == next + 1 ? () => Execute("""[{"type":"text","value":"yes"}]""") : null;
+
+        var nullKey = await Assert.That(async () => await store.KeyValueStore.KeysAsync("*")).Throws<LibSqlException>();
+        var textFlag = await Assert.That(async () => await store.KeyValueStore.DeleteAsync("k")).Throws<LibSqlException>();
+
+        await Assert.That(nullKey!.Code).IsEqualTo("PROTOCOL_ERROR");
+        await Assert.That(nullKey.Message).Contains("NULL in column 0 where text was expected");
+        await Assert.That(textFlag!.Code).IsEqualTo("PROTOCOL_ERROR");
+        await Assert.That(textFlag.Message).Contains("text in column 0 where an integer was expected");
+    }
+
+    [Test]
+    public async Task A_release_refused_by_a_busy_database_is_retried_instead_of_leaving_the_lease()
+    {
+        using var db = new TempDatabase();
+        await using var store = (LibSqlLockingPersistence)await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
+        {
+            Url = db.Url,
+            Lock = new LibSqlLockOptions(),
+            BusyTimeout = TimeSpan.FromMilliseconds(300),
+        });
+        await using var other = await LibSqlKeyValueStore.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url });
+        var lease = await store.TryAcquireAsync("busy", TimeSpan.FromMinutes(5));
+        var locked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = other.Driver.WriteTransactionAsync(async (_, _) =>
+        {
+            locked.SetResult();
+            await Task.Delay(450);
+            return true;
+        }, CancellationToken.None).AsTask();
+        await locked.Task;
+
+        var released = await store.ReleaseAsync("busy", lease!.OwnerToken);
+        await holder;
+
+        await Assert.That(released).IsTrue();
+        await Assert.That(await store.TryAcquireAsync("busy", TimeSpan.FromSeconds(5))).IsNotNull();
+    }
+
+    private static HttpResponseMessage Execute(string row) => new(HttpStatusCode.OK)
+    {
+        Content = new StringContent($$$$"""{"baton":null,"base_url":null,"results":[{"type":"ok","response":{"type":"execute","result":{"cols":[{"name":"c"}],"rows":[{{{{row}}}}],"affected_row_count":0}}},{"type":"ok","response":{"type":"close"}}]}"""),
+    };
+
+    private static async Task<LibSqlKeyValueStore> RawTableWithoutNotNull(string url, LibSqlRemoteOptions? remote = null)
+    {
+        var options = new LibSqlPersistenceOptions { Url = url, Remote = remote, TableName = "scratch" };
+        var raw = await LibSqlKeyValueStore.OpenAsync(options);
+        await raw.Driver.ExecuteAsync("CREATE TABLE awaitly_workflow_state (key TEXT PRIMARY KEY, value TEXT, expires_at TEXT, updated_at TEXT)", [], CancellationToken.None);
+        return raw;
+    }
+
+    private static async Task AssertUnreadableAndKept(LibSqlPersistence store)
+    {
+        var calls = 0;
+        await Assert.That(async () => await store.LoadAsync("nulled")).Throws<WorkflowStateFormatException>();
+        var run = await Awaitly.Durable.RunAsync(0, async ctx => await ctx.Step("a", () => ++calls), States.Options("nulled", store));
+
+        await Assert.That(((PersistenceError)run.Error!).Operation).IsEqualTo(PersistenceOperation.Load);
+        await Assert.That(((PersistenceError)run.Error!).Cause).IsTypeOf<WorkflowStateFormatException>();
+        await Assert.That(await Awaitly.Durable.HasStateAsync(store, "nulled")).IsTrue();
+        await Assert.That(await store.KeyValueStore.ExistsAsync("workflow:state:nulled")).IsTrue();
+        await Assert.That(calls).IsEqualTo(0);
+    }
+}
