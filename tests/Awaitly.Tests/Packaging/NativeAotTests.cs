@@ -11,10 +11,11 @@ public class NativeAotTests(Remote.TursoServer server)
     public async Task Sample_publishes_with_zero_trim_warnings_and_the_native_binary_crashes_and_resumes()
     {
         using var work = new TempDatabase();
-        var bin = Path.Combine(work.Directory, "bin");
-        var (published, publishOutput) = await DotnetCli.DotnetAsync(DotnetCli.RepositoryRoot, TimeSpan.FromMinutes(10),
-            "publish", "src/Awaitly.LibSql.Sample/Awaitly.LibSql.Sample.csproj", "-c", "Release", "-r", "linux-x64",
-            "-o", bin, "--artifacts-path", Path.Combine(work.Directory, "artifacts"));
+        var repo = RepositoryCopy.Create(work.Directory);
+        const string command = "dotnet publish src/Awaitly.LibSql.Sample -c Release -r linux-x64 -p:PublishAot=true";
+        await Assert.That(await File.ReadAllTextAsync(Path.Combine(repo, "README.md"))).Contains($"`{command}`");
+        var (published, publishOutput) = await DotnetCli.DotnetAsync(repo, TimeSpan.FromMinutes(10), command.Split(' ')[1..]);
+        var bin = Path.Combine(repo, "src/Awaitly.LibSql.Sample/bin/Release/net10.0/linux-x64/publish");
 
         await Assert.That(published).IsEqualTo(0).Because(publishOutput);
         var trimWarnings = publishOutput.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b(IL[23]\d{3})\b")).ToList();
