@@ -1,7 +1,7 @@
 namespace Awaitly.LibSql;
 
 /// <summary>
-/// The key/value layer under the state store (the original's <c>LibSqlKeyValueStore</c>): string values
+/// The key/value layer under the state store (the TypeScript package's <c>LibSqlKeyValueStore</c>): string values
 /// with an optional TTL in one table. Expired rows are invisible to every read and are removed by
 /// <see cref="PurgeExpiredAsync"/>. Patterns are globs where only <c>*</c> is a wildcard and matching is
 /// exact and case-sensitive.

@@ -2,7 +2,7 @@ namespace Awaitly.LibSql;
 
 /// <summary>
 /// Durable-workflow state on SQLite or libSQL: one row per workflow id in the state table, keyed by
-/// <see cref="Prefix"/> + id, holding the original's state document. Create it with
+/// <see cref="Prefix"/> + id, holding the TypeScript package's state document. Create it with
 /// <c>CreateAsync</c>; when <see cref="LibSqlPersistenceOptions.Lock"/> is set the store is a
 /// <see cref="LibSqlLockingPersistence"/> and also an <see cref="IWorkflowLock"/>.
 /// </summary>
@@ -55,7 +55,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     /// <summary>Cancelled when the store starts to dispose: runs in flight on it then end with <see cref="PersistenceError"/>.</summary>
     public CancellationToken Closing => _closing.Token;
 
-    /// <summary>Opens the database and creates or migrates the tables (the original's <c>createLibSqlPersistence</c>).</summary>
+    /// <summary>Opens the database and creates or migrates the tables (the TypeScript package's <c>createLibSqlPersistence</c>).</summary>
     public static ValueTask<LibSqlPersistence> CreateAsync(LibSqlPersistenceOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LibSqlPersistenceOptions();

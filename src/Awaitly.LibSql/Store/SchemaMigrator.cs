@@ -38,8 +38,8 @@ internal static class SchemaMigrator
             return;
         }
 
-        // Version 1: the original's table. A table made from the README schema lacks updated_at:
-        // add the column before the index on it (the original did it the other way round).
+        // Version 1: the TypeScript package's table. A table made from the README schema lacks updated_at:
+        // add the column before the index on it (the TypeScript package awaitly-libsql did it the other way round).
         await session.ExecuteAsync(sql.CreateTable, [], ct);
         if (!(await ColumnsAsync(session, commands, sql.Table, ct)).Contains("updated_at"))
         {
@@ -62,7 +62,7 @@ internal static class SchemaMigrator
             return;
         }
 
-        // Version 1: the original's lock table plus the fencing counter column.
+        // Version 1: the TypeScript package's lock table plus the fencing counter column.
         await session.ExecuteAsync(sql.CreateLockTable!, [], ct);
         if (!(await ColumnsAsync(session, commands, lockTable, ct)).Contains("fence"))
         {

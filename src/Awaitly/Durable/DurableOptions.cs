@@ -9,7 +9,7 @@ public enum PersistFailurePolicy
     /// <summary>End the run with <see cref="PersistenceError"/> (operation save). Durability first; the default.</summary>
     FailRun,
 
-    /// <summary>Report <see cref="DurableEventKind.PersistFailed"/> and carry on without the checkpoint (the original's behaviour).</summary>
+    /// <summary>Report <see cref="DurableEventKind.PersistFailed"/> and carry on without the checkpoint (the TypeScript package's behaviour).</summary>
     Continue,
 }
 
@@ -57,7 +57,7 @@ public sealed record DurableOptions
 
     /// <summary>
     /// Also store a step that threw, as an entry with <c>meta.origin = "throw"</c>, for diagnosis. It is never
-    /// replayed: the step runs again on resume. Default false, because the TypeScript original (6114dd9)
+    /// replayed: the step runs again on resume. Default false, because the TypeScript package awaitly-libsql (6114dd9)
     /// would replay such an entry as a failure when it resumes a state written here; every thrown step is
     /// always reported through <see cref="DurableEventKind.StepFailed"/>.
     /// </summary>

@@ -1,6 +1,6 @@
 namespace Awaitly;
 
-/// <summary>The error codes of the durable engine (the TypeScript original's <c>type</c> values).</summary>
+/// <summary>The error codes of the durable engine (the TypeScript package's <c>type</c> values).</summary>
 public static class ErrorCodes
 {
     /// <summary>A step returned an expected (typed) error.</summary>

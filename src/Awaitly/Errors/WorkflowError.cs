@@ -3,7 +3,7 @@ namespace Awaitly;
 /// <summary>
 /// Why a durable run did not produce a value. Pattern-match on the sealed subtypes:
 /// <see cref="ExpectedError"/> carries a step's own typed error; the others carry the
-/// durable engine's error kinds, each with the original's <see cref="Code"/>.
+/// durable engine's error kinds, each with the TypeScript package's <see cref="Code"/>.
 /// </summary>
 public abstract record WorkflowError
 {

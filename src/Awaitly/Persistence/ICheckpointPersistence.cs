@@ -4,7 +4,7 @@ namespace Awaitly;
 
 /// <summary>
 /// A store that can write one step into the stored document in place, so a checkpoint costs in
-/// proportion to the step rather than to the whole state. The document keeps the original's shape.
+/// proportion to the step rather than to the whole state. The document keeps the TypeScript package's shape.
 /// </summary>
 public interface ICheckpointPersistence : IStatePersistence
 {

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Awaitly;
 
 /// <summary>
-/// One stored step outcome, in the original's <c>SerializedEntry</c> shape:
+/// One stored step outcome, in the TypeScript package's <c>SerializedEntry</c> shape:
 /// <c>{"result":{"ok":true,"value":…}}</c> or <c>{"result":{"ok":false,"error":…,"cause"?:…},"meta":{…}}</c>.
 /// The entry keeps its JSON text exactly, so entries written by another process are written back unchanged.
 /// </summary>

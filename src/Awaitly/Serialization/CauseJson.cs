@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Awaitly;
 
-/// <summary>Reads and writes the original's <c>SerializedCause</c> shape.</summary>
+/// <summary>Reads and writes the TypeScript package's <c>SerializedCause</c> shape.</summary>
 internal static class CauseJson
 {
     public static void Write(Utf8JsonWriter writer, Exception? cause)

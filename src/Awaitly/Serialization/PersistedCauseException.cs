@@ -13,7 +13,7 @@ public enum PersistedCauseKind
 }
 
 /// <summary>
-/// A cause rebuilt from a stored state document: what the original exception was called, its
+/// A cause rebuilt from a stored state document: what the TypeScript package awaitly-libsql exception was called, its
 /// message and its stack text exactly as stored. The original exception type is not recreated.
 /// </summary>
 public sealed class PersistedCauseException : Exception

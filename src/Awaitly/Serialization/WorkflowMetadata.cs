@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Awaitly;
 
 /// <summary>
-/// Builds the metadata stored with each checkpoint the way the original does: the stored keys,
+/// Builds the metadata stored with each checkpoint the way the TypeScript package awaitly-libsql does: the stored keys,
 /// overlaid by the run's own metadata, then <c>version</c>, <c>lastStepKey</c> and <c>updatedAt</c>
 /// (which always win). Keys keep the position they first had. <see cref="Prepare"/> writes the keys
 /// that do not change during a run once; <see cref="Build"/> adds the three that do, per checkpoint.

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Awaitly;
 
 /// <summary>
-/// Reads and writes the original's <c>SerializedState</c> v1 document:
+/// Reads and writes the TypeScript package's <c>SerializedState</c> v1 document:
 /// <c>{"version":1,"entries":{"&lt;step key&gt;":SerializedEntry,…},"metadata":{…}}</c>.
 /// Entries read from a document are written back byte for byte.
 /// </summary>

@@ -27,71 +27,71 @@ public class PackageTests
             await Assert.That(entries).Contains("README.md");
         }
 
-        // The consumer gets a version of its own, so no package cached by an earlier run can stand in for this one.
-        var version = "0.1.0-pkgtest." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+        // A version of its own, stable (as `dotnet add package` without --version picks) and new, so no package cached by an
+        // earlier run can stand in for this one.
+        var now = DateTime.UtcNow;
+        var version = $"0.{now:yyMMdd}.{now:HHmmssf}";
         var feed = Path.Combine(work.Directory, "feed");
         foreach (var project in new[] { "src/Awaitly", "src/Awaitly.LibSql" })
         {
-            var (packed, packOutput) = await DotnetCli.DotnetAsync(repo, TimeSpan.FromMinutes(5), "pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}");
+            var (packed, packOutput) = await DotnetCli.DotnetAsync(repo, TimeSpan.FromMinutes(5), "pack", project, "-c", "Release", "-o", feed,
+                $"-p:Version={version}", "-p:AssemblyVersion=0.1.0.0", "-p:FileVersion=0.1.0.0");
             await Assert.That(packed).IsEqualTo(0).Because(packOutput);
         }
 
-        var app = Path.Combine(work.Directory, "consumer");
-        Directory.CreateDirectory(app);
-        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local"><package pattern="Awaitly" /><package pattern="Awaitly.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Awaitly.LibSql" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
-            using System.Text.Json.Serialization;
-            using Awaitly;
-            using Awaitly.LibSql;
+        var blocks = ReadmeBlocks.CSharp(await File.ReadAllTextAsync(Path.Combine(repo, "README.md")));
+        await Assert.That(blocks.Count).IsGreaterThanOrEqualTo(3);
+        var projects = new List<string>();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var app = Path.Combine(work.Directory, $"block-{i}");
+            Directory.CreateDirectory(app);
+            await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), NugetConfig(feed));
+            await File.WriteAllTextAsync(Path.Combine(app, $"Block{i}.csproj"), Consumer);
+            await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), blocks[i]);
+            var (added, addOutput) = await DotnetCli.DotnetAsync(app, TimeSpan.FromMinutes(5), "add", "package", "Awaitly.LibSql");
+            await Assert.That(added).IsEqualTo(0).Because(addOutput);
+            projects.Add(app);
+        }
 
-            await using var store = await OrdersStore.OpenAsync("file:./orders.db");
-            var first = await Durable.RunAsync(0, async ctx =>
-            {
-                await ctx.Step("make", () => new Receipt("r-1"));
-                return await ctx.Step("fail", () => Result<int, string>.Failure("stop here"));
-            }, store.RunOptions("order-1"));
-            var second = await Durable.RunAsync(0, async ctx => await ctx.Step("make", () => new Receipt("never")), store.RunOptions("order-1"));
-            Console.WriteLine($"{first.Error?.Code} {second.Value.Id} {OrdersStore.Statements.Get}");
-
-            [AwaitlyStore(Table = "orders_state", LockTable = "orders_lock", Json = typeof(ConsumerJson))]
-            internal partial class OrdersStore;
-
-            internal sealed record Receipt(string Id);
-
-            [JsonSerializable(typeof(Receipt))]
-            internal partial class ConsumerJson : JsonSerializerContext;
-            """);
-
-        var (ran, output) = await DotnetCli.DotnetAsync(app, TimeSpan.FromMinutes(5), "run");
-
+        // The quick start, pasted into a new console project with the package, compiles and runs.
+        var (ran, output) = await DotnetCli.DotnetAsync(projects[0], TimeSpan.FromMinutes(5), "run");
         await Assert.That(ran).IsEqualTo(0).Because(output);
-        await Assert.That(output).Contains("EXPECTED_ERROR r-1 SELECT value FROM \"orders_state\" WHERE key = ?1");
+        await Assert.That(output).Contains("receipt sent for order-1");
+        await Assert.That(output).Contains("order order-1 for 123");
+
+        // Every other block compiles (the remote one needs a server to run).
+        foreach (var app in projects.Skip(1))
+        {
+            var (built, buildOutput) = await DotnetCli.DotnetAsync(app, TimeSpan.FromMinutes(5), "build");
+            await Assert.That(built).IsEqualTo(0).Because($"{blocks[projects.IndexOf(app)]}\n{buildOutput}");
+        }
     }
+
+    private const string Consumer = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+          </PropertyGroup>
+        </Project>
+        """;
+
+    private static string NugetConfig(string feed) => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="local" value="{feed}" />
+            <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+          </packageSources>
+          <packageSourceMapping>
+            <packageSource key="local"><package pattern="Awaitly" /><package pattern="Awaitly.*" /></packageSource>
+            <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+          </packageSourceMapping>
+        </configuration>
+        """;
 }
