@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Awaitly.LibSql.Sql;
 using System.Linq;
 
 namespace Awaitly.LibSql.Generators.Emit
@@ -10,12 +11,12 @@ namespace Awaitly.LibSql.Generators.Emit
     /// </summary>
     internal static class CommandsEmitter
     {
-        private const string Bound = "global::Awaitly.LibSql.BoundStatement";
+        private const string Bound = "global::Awaitly.LibSql.Infrastructure.BoundStatement";
 
         public static void Emit(SourceWriter w, IReadOnlyList<StatementTemplate> statements)
         {
             w.Line("/// <summary>The typed bind and read helpers of this store's statements, over the constants in <see cref=\"Statements\"/>.</summary>");
-            w.Open("public sealed class GeneratedCommands : global::Awaitly.LibSql.StoreCommands");
+            w.Open("public sealed class GeneratedCommands : global::Awaitly.LibSql.Infrastructure.StoreCommands");
             w.Line("/// <summary>The helpers (they hold no state).</summary>");
             w.Line("public static readonly GeneratedCommands Instance = new GeneratedCommands();");
             w.Line();
@@ -37,7 +38,7 @@ namespace Awaitly.LibSql.Generators.Emit
                     var read = columns.Count == 1 ? Read(columns[0].Type, 0) : "(" + string.Join(", ", columns.Select((c, i) => Read(c.Type, i))) + ")";
                     w.Line();
                     w.Line("/// <inheritdoc />");
-                    w.Line("public override " + type + " " + statement.Name + "Row(global::Awaitly.LibSql.ISqlRow row) => " + read + ";");
+                    w.Line("public override " + type + " " + statement.Name + "Row(global::Awaitly.LibSql.Infrastructure.ISqlRow row) => " + read + ";");
                 }
             }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Awaitly.LibSql.Sql;
 using System.Linq;
 using Awaitly.LibSql.Generators.Model;
 using Microsoft.CodeAnalysis.CSharp;
@@ -51,7 +52,7 @@ namespace Awaitly.LibSql.Generators.Emit
             }
 
             w.Line();
-            w.Line("private static readonly global::Awaitly.LibSql.StoreSql s_sql = new global::Awaitly.LibSql.StoreSql");
+            w.Line("private static readonly global::Awaitly.LibSql.Infrastructure.StoreSql s_sql = new global::Awaitly.LibSql.Infrastructure.StoreSql");
             w.Line("{");
             w.Line("    Table = TableName,");
             w.Line(model.LockTable is null ? "    LockTable = null," : "    LockTable = LockTableName,");

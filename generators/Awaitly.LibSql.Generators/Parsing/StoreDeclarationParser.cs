@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Awaitly.LibSql.Sql;
 using System.Linq;
 using System.Threading;
 using Awaitly.LibSql.Generators.Model;

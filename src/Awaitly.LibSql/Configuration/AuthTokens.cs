@@ -1,4 +1,4 @@
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Configuration;
 
 /// <summary>Checks bearer tokens before they reach an HTTP header.</summary>
 internal static class AuthTokens

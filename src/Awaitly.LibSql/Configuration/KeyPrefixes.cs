@@ -1,4 +1,4 @@
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Configuration;
 
 /// <summary>Checks key prefixes.</summary>
 internal static class KeyPrefixes

@@ -1,3 +1,5 @@
+using Awaitly.LibSql.Configuration;
+
 namespace Awaitly.LibSql;
 
 /// <summary>Options of <c>LibSqlPersistence.CreateAsync</c>.</summary>

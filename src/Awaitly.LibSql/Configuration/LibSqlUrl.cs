@@ -1,4 +1,4 @@
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Configuration;
 
 /// <summary>What a store URL points at.</summary>
 internal enum LibSqlUrlKind

@@ -1,4 +1,6 @@
-namespace Awaitly.LibSql;
+using Awaitly.LibSql.Infrastructure;
+
+namespace Awaitly.LibSql.Driver;
 
 /// <summary>Runs the statements a <see cref="StoreCommands"/> bind helper returns.</summary>
 internal static class BoundStatementExecution

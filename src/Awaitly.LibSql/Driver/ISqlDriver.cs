@@ -1,7 +1,7 @@
-namespace Awaitly.LibSql;
+using Awaitly.LibSql.Infrastructure;
+using Awaitly.LibSql.Sql;
 
-/// <summary>A statement with its bound arguments, for batches.</summary>
-internal readonly record struct SqlStatement(string Sql, SqlArg[] Args);
+namespace Awaitly.LibSql.Driver;
 
 /// <summary>
 /// Runs single statements with bound, positional (<c>?N</c>) arguments. Reads may run on other

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using Awaitly.LibSql.Configuration;
+using Awaitly.LibSql.Infrastructure;
+using Awaitly.LibSql.Sql;
 
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Driver;
 
 /// <summary>
 /// The embedded engine: one writer connection and, for file databases in WAL mode, a pool of reader

@@ -1,6 +1,6 @@
 using SQLitePCL;
 
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Driver;
 
 /// <summary>Turns SQLite result codes into <see cref="LibSqlException"/>.</summary>
 internal static class SqliteErrors

@@ -1,7 +1,8 @@
+using Awaitly.LibSql.Infrastructure;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Driver;
 
 /// <summary>
 /// One SQLite connection with its prepared statements, reused for every call (bind, step, reset).

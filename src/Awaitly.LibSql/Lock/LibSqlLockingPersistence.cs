@@ -1,3 +1,6 @@
+using Awaitly.LibSql.Driver;
+using Awaitly.LibSql.Store;
+
 namespace Awaitly.LibSql;
 
 /// <summary>

@@ -1,8 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
+using Awaitly.LibSql.Configuration;
+using Awaitly.LibSql.Driver;
 
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Remote;
 
 /// <summary>
 /// Sends libSQL pipelines over <see cref="HttpClient"/>: bodies with a known length, the bearer token on

@@ -1,4 +1,9 @@
-namespace Awaitly.LibSql;
+using Awaitly.LibSql.Configuration;
+using Awaitly.LibSql.Driver;
+using Awaitly.LibSql.Infrastructure;
+using Awaitly.LibSql.Sql;
+
+namespace Awaitly.LibSql.Remote;
 
 /// <summary>
 /// The remote driver: each statement is one HTTP round trip (<c>[execute, close]</c>), an atomic batch is

@@ -1,4 +1,7 @@
-namespace Awaitly.LibSql;
+using Awaitly.LibSql.Driver;
+using Awaitly.LibSql.Infrastructure;
+
+namespace Awaitly.LibSql.Remote;
 
 /// <summary>One statement as sent: SQL and positional arguments.</summary>
 internal sealed record HranaStatement(string Sql, SqlArg[] Args);

@@ -1,4 +1,7 @@
-namespace Awaitly.LibSql;
+using Awaitly.LibSql.Driver;
+using Awaitly.LibSql.Infrastructure;
+
+namespace Awaitly.LibSql.Remote;
 
 /// <summary>
 /// An interactive transaction on one server stream: requests are sent one after another with the latest

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Awaitly.LibSql.Infrastructure;
 
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Remote;
 
 /// <summary>
 /// The libSQL pipeline JSON, written with <see cref="Utf8JsonWriter"/> and read with <see cref="JsonDocument"/>

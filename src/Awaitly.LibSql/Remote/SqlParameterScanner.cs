@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Remote;
 
 /// <summary>
 /// Counts a statement's parameters the way SQLite numbers them (<c>?NNN</c> explicit, <c>?</c> next,

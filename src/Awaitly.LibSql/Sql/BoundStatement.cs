@@ -1,12 +1,15 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Awaitly.LibSql.Sql;
 
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Infrastructure;
 
 /// <summary>
 /// A statement's SQL text with its values bound to <c>?1</c>, <c>?2</c>, … in order: what a bind helper of
 /// <see cref="StoreCommands"/> returns. Holds up to <see cref="MaxArgs"/> values inline, so binding allocates nothing.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct BoundStatement
 {
     /// <summary>The most values one statement binds.</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Sql;
 
 /// <summary>
 /// Translates the store's key patterns to SQLite GLOB (case-sensitive, binary): only <c>*</c> is a

@@ -4,10 +4,10 @@ using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
 
-namespace Awaitly.LibSql
+namespace Awaitly.LibSql.Sql
 {
     /// <summary>Validates and quotes the table names that reach SQL.</summary>
-    public static class SqlIdentifier
+    internal static class SqlIdentifier
     {
         /// <summary>The longest accepted table name.</summary>
         public const int MaxLength = 64;

@@ -1,13 +1,13 @@
 // Shared with the source generator (linked into generators/Awaitly.LibSql.Generators); keep it
 // netstandard2.0-compatible and free of other dependencies.
-namespace Awaitly.LibSql
+namespace Awaitly.LibSql.Sql
 {
     /// <summary>
     /// One statement of a store: its SQL text and the shape of its typed helpers. <see cref="Parameters"/> is the
     /// C# parameter list of the statement's bind helper, in <c>?1</c>, <c>?2</c>, … order; <see cref="Row"/> the
     /// C# parameter list of the columns its read helper returns, in column order.
     /// </summary>
-    public sealed class StatementTemplate
+    internal sealed class StatementTemplate
     {
         /// <summary>Describes one statement.</summary>
         public StatementTemplate(string name, string sql, string? parameters, string? row = null)

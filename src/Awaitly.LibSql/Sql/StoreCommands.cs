@@ -1,4 +1,5 @@
-namespace Awaitly.LibSql;
+using System.ComponentModel;
+namespace Awaitly.LibSql.Infrastructure;
 
 /// <summary>
 /// The typed helpers of a store's statements. A bind helper takes the statement's values by name and type and binds
@@ -8,6 +9,7 @@ namespace Awaitly.LibSql;
 /// </summary>
 /// <remarks>Schema statements (<c>CREATE</c>, <c>ALTER</c>) bind nothing and have no helper; the lock helpers throw
 /// <see cref="InvalidOperationException"/> on a store without a lock table.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public class StoreCommands
 {
     /// <summary>Helpers over the statements of <paramref name="sql"/>.</summary>

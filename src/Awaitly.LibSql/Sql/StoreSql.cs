@@ -1,10 +1,14 @@
-namespace Awaitly.LibSql;
+using System.ComponentModel;
+using Awaitly.LibSql.Sql;
+
+namespace Awaitly.LibSql.Infrastructure;
 
 /// <summary>
 /// The SQL text of one store: its state table, its lock table (when locking is on) and the meta table.
 /// Built from <see cref="StoreSqlTemplates"/> at run time, or by the <c>[AwaitlyStore]</c> generator
 /// from the same templates at compile time.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StoreSql
 {
     /// <summary>The state table name (unquoted).</summary>

@@ -3,13 +3,13 @@
 // and free of other dependencies.
 using System.Collections.Generic;
 
-namespace Awaitly.LibSql
+namespace Awaitly.LibSql.Sql
 {
     /// <summary>
     /// The SQL of a state table and its lock table. Parameters are positional (<c>?1</c>, <c>?2</c>, …) so
     /// the same text runs on the embedded engine and over the libSQL HTTP protocol.
     /// </summary>
-    public static class StoreSqlTemplates
+    internal static class StoreSqlTemplates
     {
         /// <summary>The table holding schema versions and fencing counters (shared by all stores of a database).</summary>
         public const string MetaTable = "awaitly_meta";

@@ -1,4 +1,4 @@
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Sql;
 
 /// <summary>Turns an invalid table name into a <see cref="LibSqlConfigurationException"/>.</summary>
 internal static class TableNames

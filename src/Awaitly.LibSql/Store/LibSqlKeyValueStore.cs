@@ -1,3 +1,8 @@
+using Awaitly.LibSql.Driver;
+using Awaitly.LibSql.Infrastructure;
+using Awaitly.LibSql.Sql;
+using Awaitly.LibSql.Store;
+
 namespace Awaitly.LibSql;
 
 /// <summary>

@@ -1,4 +1,8 @@
-namespace Awaitly.LibSql;
+using Awaitly.LibSql.Driver;
+using Awaitly.LibSql.Infrastructure;
+using Awaitly.LibSql.Sql;
+
+namespace Awaitly.LibSql.Store;
 
 /// <summary>
 /// Records each state table's key prefixes in the meta table when a store opens, and refuses a prefix that

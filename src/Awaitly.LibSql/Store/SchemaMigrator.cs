@@ -1,4 +1,7 @@
-namespace Awaitly.LibSql;
+using Awaitly.LibSql.Driver;
+using Awaitly.LibSql.Infrastructure;
+
+namespace Awaitly.LibSql.Store;
 
 /// <summary>
 /// Creates and migrates a store's tables, in order, in one write transaction, recording each table's

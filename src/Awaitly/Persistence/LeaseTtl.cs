@@ -1,8 +1,9 @@
 namespace Awaitly;
 
-/// <summary>Checks lease durations.</summary>
-internal static class LeaseTtl
+/// <summary>Checks lease durations, for <see cref="IWorkflowLock"/> implementations.</summary>
+public static class LeaseTtl
 {
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="ttl"/> is positive and at most ten years.</summary>
     public static void Validate(TimeSpan ttl)
     {
         if (ttl <= TimeSpan.Zero || ttl > TimeSpan.FromDays(3650))

@@ -1,7 +1,7 @@
 namespace Awaitly;
 
-/// <summary>Checks of UTF-16 text that must survive a round trip through UTF-8 (every store and JSON document).</summary>
-internal static class Utf16
+/// <summary>Checks of UTF-16 text that must survive a round trip through UTF-8 (every store and JSON document), for store implementations.</summary>
+public static class Utf16
 {
     /// <summary>True when <paramref name="text"/> holds a high surrogate not followed by a low one, or a lone low surrogate.</summary>
     public static bool HasUnpairedSurrogate(string text)

@@ -1,4 +1,4 @@
-namespace Awaitly.LibSql;
+namespace Awaitly.LibSql.Configuration;
 
 /// <summary>
 /// A remote database URL normalised for HTTP: <c>libsql://</c> and <c>wss://</c> become <c>https://</c>,

@@ -1,4 +1,8 @@
-namespace Awaitly.LibSql;
+using Awaitly.LibSql.Configuration;
+using Awaitly.LibSql.Driver;
+using Awaitly.LibSql.Remote;
+
+namespace Awaitly.LibSql.Store;
 
 /// <summary>Picks the driver for a store URL.</summary>
 internal static class LibSqlDrivers

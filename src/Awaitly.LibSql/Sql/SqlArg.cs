@@ -1,6 +1,10 @@
-namespace Awaitly.LibSql;
+using System.ComponentModel;
+using Awaitly.LibSql.Sql;
+
+namespace Awaitly.LibSql.Infrastructure;
 
 /// <summary>The kind of a bound SQL value.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public enum SqlArgKind : byte
 {
     /// <summary>SQL NULL.</summary>
@@ -14,6 +18,7 @@ public enum SqlArgKind : byte
 }
 
 /// <summary>A value bound to a statement parameter (never spliced into SQL text): text, an integer or NULL.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct SqlArg : IEquatable<SqlArg>
 {
     private SqlArg(SqlArgKind kind, string? text, long integer)

@@ -1,6 +1,8 @@
-namespace Awaitly.LibSql;
+using System.ComponentModel;
+namespace Awaitly.LibSql.Infrastructure;
 
 /// <summary>The current row of a statement's result, as the read helpers of <see cref="StoreCommands"/> see it.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface ISqlRow
 {
     /// <summary>True when the column holds SQL NULL.</summary>
