@@ -63,10 +63,10 @@ internal sealed class ValuesRow(object?[] values) : ISqlRow
 
     private object? Value(int ordinal) => (uint)ordinal < (uint)values.Length
         ? values[ordinal]
-        : throw new LibSqlException("PROTOCOL_ERROR", $"The database returned {values.Length} column(s); column {ordinal} was expected.", null, "execute");
+        : throw LibSqlException.Client(LibSqlErrorCodes.ProtocolError, $"The database returned {values.Length} column(s); column {ordinal} was expected.", "execute");
 
     private static LibSqlException Unexpected(int ordinal, object? value, string expected) =>
-        new("PROTOCOL_ERROR", $"The database returned {Describe(value)} in column {ordinal} where {expected} was expected.", null, "execute");
+        LibSqlException.Client(LibSqlErrorCodes.ProtocolError, $"The database returned {Describe(value)} in column {ordinal} where {expected} was expected.", "execute");
 
     private static string Describe(object? value) => value switch
     {

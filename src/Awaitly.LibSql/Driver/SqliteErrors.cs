@@ -10,30 +10,30 @@ internal static class SqliteErrors
         var extended = raw.sqlite3_extended_errcode(db);
         var message = raw.sqlite3_errmsg(db).utf8_to_string();
         var code = Name(extended == 0 ? resultCode : extended);
-        return new LibSqlException(code, $"{code}: {message} (while running: {Abbreviate(sql)})", extended);
+        return LibSqlException.Sqlite(code, $"{code}: {message} (while running: {Abbreviate(sql)})", extended);
     }
 
     public static string Name(int code) => code switch
     {
-        raw.SQLITE_BUSY => "SQLITE_BUSY",
-        raw.SQLITE_LOCKED => "SQLITE_LOCKED",
-        raw.SQLITE_CONSTRAINT => "SQLITE_CONSTRAINT",
+        raw.SQLITE_BUSY => LibSqlErrorCodes.Busy,
+        raw.SQLITE_LOCKED => LibSqlErrorCodes.Locked,
+        raw.SQLITE_CONSTRAINT => LibSqlErrorCodes.Constraint,
         raw.SQLITE_READONLY => "SQLITE_READONLY",
-        raw.SQLITE_CANTOPEN => "SQLITE_CANTOPEN",
-        raw.SQLITE_CORRUPT => "SQLITE_CORRUPT",
-        raw.SQLITE_FULL => "SQLITE_FULL",
+        raw.SQLITE_CANTOPEN => LibSqlErrorCodes.CantOpen,
+        raw.SQLITE_CORRUPT => LibSqlErrorCodes.Corrupt,
+        raw.SQLITE_FULL => LibSqlErrorCodes.Full,
         raw.SQLITE_IOERR => "SQLITE_IOERR",
-        raw.SQLITE_NOTADB => "SQLITE_NOTADB",
+        raw.SQLITE_NOTADB => LibSqlErrorCodes.NotADatabase,
         raw.SQLITE_TOOBIG => "SQLITE_TOOBIG",
         raw.SQLITE_RANGE => "SQLITE_RANGE",
         raw.SQLITE_MISMATCH => "SQLITE_MISMATCH",
-        1555 => "SQLITE_CONSTRAINT_PRIMARYKEY",
-        2067 => "SQLITE_CONSTRAINT_UNIQUE",
-        1299 => "SQLITE_CONSTRAINT_NOTNULL",
-        517 => "SQLITE_BUSY_SNAPSHOT",
-        261 => "SQLITE_BUSY_RECOVERY",
+        raw.SQLITE_CONSTRAINT_PRIMARYKEY => "SQLITE_CONSTRAINT_PRIMARYKEY",
+        raw.SQLITE_CONSTRAINT_UNIQUE => "SQLITE_CONSTRAINT_UNIQUE",
+        raw.SQLITE_CONSTRAINT_NOTNULL => "SQLITE_CONSTRAINT_NOTNULL",
+        raw.SQLITE_BUSY_SNAPSHOT => "SQLITE_BUSY_SNAPSHOT",
+        raw.SQLITE_BUSY_RECOVERY => "SQLITE_BUSY_RECOVERY",
         _ when (code & 0xFF) != code => Name(code & 0xFF) + "_" + (code >> 8),
-        _ => "SQLITE_ERROR",
+        _ => LibSqlErrorCodes.Error,
     };
 
     private static string Abbreviate(string sql) => sql.Length <= 80 ? sql : sql[..77] + "...";

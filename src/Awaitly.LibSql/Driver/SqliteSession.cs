@@ -35,7 +35,7 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         catch (SqliteException ex)
         {
             _connection.Dispose();
-            throw new LibSqlException(SqliteErrors.Name(ex.SqliteExtendedErrorCode), $"Cannot open the database '{dataSource}': {ex.Message}", ex.SqliteExtendedErrorCode, ex);
+            throw LibSqlException.Sqlite(SqliteErrors.Name(ex.SqliteExtendedErrorCode), $"Cannot open the database '{dataSource}': {ex.Message}", ex.SqliteExtendedErrorCode, ex);
         }
 
         _db = _connection.Handle!;
@@ -187,7 +187,7 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         var prepared = Find(sql);
         if (prepared.ParameterCount != args.Length)
         {
-            throw new ArgumentException($"The statement takes {prepared.ParameterCount} arguments but {args.Length} were given: {sql}", nameof(args));
+            throw LibSqlException.Client(LibSqlErrorCodes.ArgsInvalid, $"The statement takes {prepared.ParameterCount} arguments but {args.Length} were given: {sql}", "execute");
         }
 
         var statement = prepared.Statement;
@@ -223,11 +223,18 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
         if (!_statements.TryGetValue(sql, out var prepared))
         {
-            var rc = raw.sqlite3_prepare_v2(_db, sql, out var statement);
+            var rc = raw.sqlite3_prepare_v2(_db, sql, out var statement, out var tail);
             if (rc != raw.SQLITE_OK)
             {
                 statement?.Dispose();
                 throw SqliteErrors.From(_db, rc, sql);
+            }
+
+            if (!string.IsNullOrWhiteSpace(tail))
+            {
+                // SQLite would run the first statement and silently drop the rest; the remote server refuses the text.
+                statement.Dispose();
+                throw LibSqlException.Client(LibSqlErrorCodes.ManyStatements, $"The text holds more than one statement; send one statement at a time: {sql}", "execute");
             }
 
             prepared = new Prepared(sql, statement, raw.sqlite3_bind_parameter_count(statement));

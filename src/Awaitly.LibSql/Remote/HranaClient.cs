@@ -76,8 +76,8 @@ internal sealed class HranaClient : IDisposable
             }
             catch (OperationCanceledException ex)
             {
-                throw new LibSqlException("TIMEOUT",
-                    $"The libSQL server at {_url.Display} did not answer the {what} request within {_options.RequestTimeout.TotalSeconds:0.###} s.", null, what, ex);
+                throw LibSqlException.Remote(LibSqlErrorCodes.Timeout,
+                    $"The libSQL server at {_url.Display} did not answer the {what} request within {_options.RequestTimeout.TotalSeconds:0.###} s.", what, innerException: ex);
             }
             catch (HttpRequestException) when (_disposed)
             {
@@ -91,8 +91,8 @@ internal sealed class HranaClient : IDisposable
                     continue;
                 }
 
-                throw new LibSqlException("CONNECTION_FAILED",
-                    $"Could not reach the libSQL server at {_url.Display} for the {what} request: {ex.Message}", null, what, ex);
+                throw LibSqlException.Remote(LibSqlErrorCodes.ConnectionFailed,
+                    $"Could not reach the libSQL server at {_url.Display} for the {what} request: {ex.Message}", what, innerException: ex);
             }
 
             if (status == HttpStatusCode.OK)
@@ -136,10 +136,10 @@ internal sealed class HranaClient : IDisposable
 
     private LibSqlException HttpFailure(int status, string message, string? code, string what) => status switch
     {
-        401 or 403 => new LibSqlException("AUTH_FAILED",
-            $"Authentication failed (HTTP {status}) at {_url.Display}: {message}. Check LibSqlPersistenceOptions.AuthToken (a database token for this URL).", status, what),
-        400 => new LibSqlException(code ?? "PROTOCOL_ERROR", $"The libSQL server at {_url.Display} rejected the {what} request (HTTP 400): {message}", status, what),
-        _ => new LibSqlException(code ?? $"HTTP_{status}", $"The libSQL server at {_url.Display} failed the {what} request (HTTP {status}): {message}", status, what),
+        401 or 403 => LibSqlException.Remote(LibSqlErrorCodes.AuthFailed,
+            $"Authentication failed (HTTP {status}) at {_url.Display}: {message}. Check LibSqlPersistenceOptions.AuthToken (a database token for this URL).", what, status),
+        400 => LibSqlException.Remote(code ?? LibSqlErrorCodes.ProtocolError, $"The libSQL server at {_url.Display} rejected the {what} request (HTTP 400): {message}", what, status),
+        _ => LibSqlException.Remote(code ?? LibSqlErrorCodes.Http(status), $"The libSQL server at {_url.Display} failed the {what} request (HTTP {status}): {message}", what, status),
     };
 
     private Task BackoffAsync(int attempt, CancellationToken cancellationToken) =>

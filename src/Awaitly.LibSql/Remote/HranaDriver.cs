@@ -118,7 +118,7 @@ internal sealed class HranaDriver : ISqlDriver
         result.Error is { } error ? throw Failure(error, what) : result.Execute!;
 
     private static LibSqlException Failure(HranaError error, string what) =>
-        new(error.Code ?? "SERVER_ERROR", $"{error.Code ?? "SERVER_ERROR"}: {error.Message}", null, what);
+        LibSqlException.Remote(error.Code ?? LibSqlErrorCodes.ServerError, $"{error.Code ?? LibSqlErrorCodes.ServerError}: {error.Message}", what);
 
     private async ValueTask<int> CountAsync(HranaStatement statement, bool retryable, CancellationToken cancellationToken) =>
         (await RunAsync(statement, retryable, cancellationToken)).Count;
@@ -165,7 +165,7 @@ internal sealed class HranaDriver : ISqlDriver
 
             if (result.StepResults![i] is null)
             {
-                throw new LibSqlException("PROTOCOL_ERROR", $"The libSQL server skipped step {i} of a batch without reporting an error.", null, "batch");
+                throw LibSqlException.Remote(LibSqlErrorCodes.ProtocolError, $"The libSQL server skipped step {i} of a batch without reporting an error.", "batch");
             }
         }
 

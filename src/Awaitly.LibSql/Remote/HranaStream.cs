@@ -69,8 +69,8 @@ internal sealed class HranaStream(HranaClient client) : ISqlSession
         {
             if (response.Baton is null && !client.StreamsUnsupported)
             {
-                throw new LibSqlException("STREAM_CLOSED",
-                    $"The libSQL server closed the stream {(opening ? "it opened for" : "in the middle of")} a transaction; nothing was committed. Retry the operation.", null, "transaction");
+                throw LibSqlException.Remote(LibSqlErrorCodes.StreamClosed,
+                    $"The libSQL server closed the stream {(opening ? "it opened for" : "in the middle of")} a transaction; nothing was committed. Retry the operation.", "transaction");
             }
 
             _baton = response.Baton;

@@ -271,5 +271,5 @@ internal static class HranaWire
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static LibSqlException Protocol(string what, Exception? inner = null) =>
-        new("PROTOCOL_ERROR", $"The libSQL server sent a response this client cannot use: {what}.", null, null, inner);
+        LibSqlException.Remote(LibSqlErrorCodes.ProtocolError, $"The libSQL server sent a response this client cannot use: {what}.", null, innerException: inner);
 }

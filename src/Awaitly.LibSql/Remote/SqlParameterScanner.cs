@@ -17,7 +17,7 @@ internal static class SqlParameterScanner
         var expected = Counts.GetOrAdd(sql, Count);
         if (expected != argumentCount)
         {
-            throw new LibSqlException("ARGS_INVALID", $"The statement takes {expected} arguments but {argumentCount} were given: {sql}", null, "execute");
+            throw LibSqlException.Client(LibSqlErrorCodes.ArgsInvalid, $"The statement takes {expected} arguments but {argumentCount} were given: {sql}", "execute");
         }
     }
 
@@ -50,7 +50,7 @@ internal static class SqlParameterScanner
 
             if (statementEnded)
             {
-                throw new LibSqlException("SQL_MANY_STATEMENTS", $"The text holds more than one statement; send one statement at a time: {sql}", null, "execute");
+                throw LibSqlException.Client(LibSqlErrorCodes.ManyStatements, $"The text holds more than one statement; send one statement at a time: {sql}", "execute");
             }
 
             switch (c)

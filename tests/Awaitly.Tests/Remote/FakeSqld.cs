@@ -201,7 +201,7 @@ internal sealed class FakeSqld : HttpMessageHandler
         }
         catch (LibSqlException ex)
         {
-            throw new LibSqlException(ex.Code.StartsWith("SQLITE", StringComparison.Ordinal) ? ex.Code : "SQLITE_ERROR", ex.Message, ex.SqliteErrorCode);
+            throw LibSqlException.Sqlite(ex.Code.StartsWith("SQLITE", StringComparison.Ordinal) ? ex.Code : LibSqlErrorCodes.Error, ex.Message, ex.SqliteErrorCode ?? 1);
         }
     }
 
