@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Awaitly.LibSql.Generators.Emit;
+using Awaitly.LibSql.Generators.Diagnostics;
 using Awaitly.LibSql.Generators.Model;
 using Awaitly.LibSql.Generators.Parsing;
 using Microsoft.CodeAnalysis;
@@ -61,14 +62,14 @@ namespace Awaitly.LibSql.Generators
 
         private static void ReportDuplicates(SourceProductionContext output, ImmutableArray<StoreDeclaration> stores, Compilation compilation)
         {
-            var first = new Dictionary<string, StoreModel>();
-            foreach (var store in stores.OrderBy(s => s.Location?.FilePath).ThenBy(s => s.Location?.Span.Start))
+            var first = new Dictionary<string, StoreModel>(System.StringComparer.Ordinal);
+            foreach (var store in stores.OrderBy(s => s.Location?.FilePath, System.StringComparer.Ordinal).ThenBy(s => s.Location?.Span.Start))
             {
                 var model = store.Model!;
                 var key = model.Table.ToLowerInvariant() + "\n" + model.Prefix;
                 if (first.TryGetValue(key, out var earlier))
                 {
-                    output.ReportDiagnostic(new DiagnosticInfo("AWLS007", store.Location, model.DisplayName, model.Table, model.Prefix, earlier.DisplayName).ToDiagnostic(compilation));
+                    output.ReportDiagnostic(new DiagnosticInfo(DiagnosticDescriptors.DuplicateStore, store.Location, model.DisplayName, model.Table, model.Prefix, earlier.DisplayName).ToDiagnostic(compilation));
                 }
                 else
                 {

@@ -12,6 +12,7 @@ public class DiagnosticTests
         var found = diagnostics.Where(d => d.Id == id).ToList();
         await Assert.That(found.Count).IsEqualTo(1).Because(string.Join("\n", diagnostics));
         var diagnostic = found[0];
+        await Assert.That(diagnostic.Descriptor.HelpLinkUri).StartsWith("https://www.nuget.org/packages/Awaitly.LibSql");
         var text = diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan);
         await Assert.That(text).Contains(pointsAt);
         if (diagnostic.Severity == DiagnosticSeverity.Error)

@@ -21,6 +21,30 @@ public class IncrementalityTests
         driver.GetRunResult().Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason);
 
     [Test]
+    public async Task The_driver_keeps_no_earlier_compilation_alive()
+    {
+        var (driver, earlier) = RunTwiceAndForgetTheFirst();
+        for (var i = 0; i < 5 && earlier.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        await Assert.That(earlier.IsAlive).IsFalse();
+        GC.KeepAlive(driver);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (GeneratorDriver Driver, WeakReference Earlier) RunTwiceAndForgetTheFirst()
+    {
+        var first = GeneratorHarness.Compile(Store);
+        var (driver, _, _) = GeneratorHarness.Run(first);
+        var second = first.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Unrelated { }", GeneratorHarness.ParseOptions));
+        (driver, _, _) = GeneratorHarness.Run(second, driver);
+        return (driver, new WeakReference(first));
+    }
+
+    [Test]
     public async Task Rerun_on_an_unchanged_compilation_is_all_cached()
     {
         var compilation = GeneratorHarness.Compile(Store);

@@ -1,25 +1,11 @@
-using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Awaitly.LibSql.Generators.Model
 {
     /// <summary>Where a diagnostic points, as plain data (a <see cref="Location"/> would pin the compilation).</summary>
-    internal sealed class LocationInfo : IEquatable<LocationInfo>
+    internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
     {
-        public LocationInfo(string filePath, TextSpan span, LinePositionSpan lineSpan)
-        {
-            FilePath = filePath;
-            Span = span;
-            LineSpan = lineSpan;
-        }
-
-        public string FilePath { get; }
-
-        public TextSpan Span { get; }
-
-        public LinePositionSpan LineSpan { get; }
-
         public static LocationInfo? From(Location? location) =>
             location?.SourceTree is null ? null : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
 
@@ -39,12 +25,5 @@ namespace Awaitly.LibSql.Generators.Model
 
             return Location.Create(FilePath, Span, LineSpan);
         }
-
-        public bool Equals(LocationInfo? other) =>
-            other is not null && FilePath == other.FilePath && Span.Equals(other.Span) && LineSpan.Equals(other.LineSpan);
-
-        public override bool Equals(object? obj) => Equals(obj as LocationInfo);
-
-        public override int GetHashCode() => (FilePath.GetHashCode() * 31) + Span.GetHashCode();
     }
 }

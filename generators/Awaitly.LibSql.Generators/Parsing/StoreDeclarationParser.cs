@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Awaitly.LibSql.Sql;
 using System.Linq;
 using System.Threading;
+using Awaitly.LibSql.Generators.Diagnostics;
 using Awaitly.LibSql.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -29,21 +30,21 @@ namespace Awaitly.LibSql.Generators.Parsing
 
             if (syntax is RecordDeclarationSyntax)
             {
-                diagnostics.Add(new DiagnosticInfo("AWLS009", classLocation, type.Name));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.RecordStore, classLocation, type.Name));
             }
             else if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword) || type.IsStatic)
             {
-                diagnostics.Add(new DiagnosticInfo("AWLS003", classLocation, type.Name));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NotPartial, classLocation, type.Name));
             }
 
             if (type.TypeParameters.Length > 0)
             {
-                diagnostics.Add(new DiagnosticInfo("AWLS005", classLocation, type.Name));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.GenericStore, classLocation, type.Name));
             }
 
             if (syntax is not RecordDeclarationSyntax && type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
             {
-                diagnostics.Add(new DiagnosticInfo("AWLS008", classLocation, type.Name, baseType.ToDisplayString()));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.HasBaseClass, classLocation, type.Name, baseType.ToDisplayString()));
             }
 
             var containing = new List<ContainingType>();
@@ -51,7 +52,7 @@ namespace Awaitly.LibSql.Generators.Parsing
             {
                 if (!outer.Modifiers.Any(SyntaxKind.PartialKeyword) || outer.TypeParameterList is not null)
                 {
-                    diagnostics.Add(new DiagnosticInfo("AWLS004", classLocation, type.Name, outer.Identifier.Text));
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.ContainingTypeNotPartial, classLocation, type.Name, outer.Identifier.Text));
                 }
 
                 containing.Insert(0, new ContainingType(Keyword(outer), outer.Identifier.Text));
@@ -61,18 +62,18 @@ namespace Awaitly.LibSql.Generators.Parsing
             var prefix = NamedString(attribute, "Prefix") ?? DefaultPrefix;
             if (NamedArgument(attribute, "Table") is { IsNull: true })
             {
-                diagnostics.Add(new DiagnosticInfo("AWLS001", ArgumentLocation(attributeSyntax, "Table"), "Table", "null", "it is null (leave Table out for the default awaitly_workflow_state)"));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidTableName, ArgumentLocation(attributeSyntax, "Table"), "Table", "null", "it is null (leave Table out for the default awaitly_workflow_state)"));
                 table = DefaultTable;
             }
 
             if (NamedArgument(attribute, "Prefix") is { IsNull: true })
             {
-                diagnostics.Add(new DiagnosticInfo("AWLS002", ArgumentLocation(attributeSyntax, "Prefix"), "it is null; leave Prefix out for the default workflow:state:, or use \"\" for none"));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidPrefix, ArgumentLocation(attributeSyntax, "Prefix"), "it is null; leave Prefix out for the default workflow:state:, or use \"\" for none"));
             }
             var lockTable = NamedString(attribute, "LockTable");
             if (SqlIdentifier.Problem(table) is { } tableProblem)
             {
-                diagnostics.Add(new DiagnosticInfo("AWLS001", ArgumentLocation(attributeSyntax, "Table"), "Table", table, tableProblem));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidTableName, ArgumentLocation(attributeSyntax, "Table"), "Table", table, tableProblem));
             }
 
             if (lockTable is not null)
@@ -81,7 +82,7 @@ namespace Awaitly.LibSql.Generators.Parsing
                     ?? (string.Equals(lockTable, table, System.StringComparison.OrdinalIgnoreCase) ? "the lock table must differ from the state table" : null);
                 if (lockProblem is not null)
                 {
-                    diagnostics.Add(new DiagnosticInfo("AWLS001", ArgumentLocation(attributeSyntax, "LockTable"), "LockTable", lockTable, lockProblem));
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidTableName, ArgumentLocation(attributeSyntax, "LockTable"), "LockTable", lockTable, lockProblem));
                 }
             }
 
@@ -90,19 +91,19 @@ namespace Awaitly.LibSql.Generators.Parsing
                 : HasUnpairedSurrogate(prefix) ? "it contains an unpaired UTF-16 surrogate, which cannot be stored as UTF-8 text" : null;
             if (prefixProblem is not null)
             {
-                diagnostics.Add(new DiagnosticInfo("AWLS002", ArgumentLocation(attributeSyntax, "Prefix"), prefixProblem));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidPrefix, ArgumentLocation(attributeSyntax, "Prefix"), prefixProblem));
             }
 
             string? json = null;
             if (NamedArgument(attribute, "Json") is { Kind: TypedConstantKind.Type, Value: INamedTypeSymbol jsonType })
             {
-                if (DerivesFrom(jsonType, JsonContextName))
+                if (DerivesFrom(jsonType, context.SemanticModel.Compilation.GetTypeByMetadataName(JsonContextName)))
                 {
                     json = jsonType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 }
                 else
                 {
-                    diagnostics.Add(new DiagnosticInfo("AWLS006", ArgumentLocation(attributeSyntax, "Json"), jsonType.ToDisplayString()));
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.JsonNotContext, ArgumentLocation(attributeSyntax, "Json"), jsonType.ToDisplayString()));
                 }
             }
 
@@ -161,11 +162,11 @@ namespace Awaitly.LibSql.Generators.Parsing
         private static string? NamedString(AttributeData attribute, string name) =>
             NamedArgument(attribute, name) is { Value: string text } ? text : null;
 
-        private static bool DerivesFrom(INamedTypeSymbol type, string baseName)
+        private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol? baseType)
         {
-            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            for (var current = type.BaseType; current is not null && baseType is not null; current = current.BaseType)
             {
-                if (current.ToDisplayString() == baseName)
+                if (SymbolEqualityComparer.Default.Equals(current, baseType))
                 {
                     return true;
                 }
@@ -173,6 +174,7 @@ namespace Awaitly.LibSql.Generators.Parsing
 
             return false;
         }
+
 
         private static LocationInfo? ArgumentLocation(AttributeSyntax? attribute, string name)
         {
