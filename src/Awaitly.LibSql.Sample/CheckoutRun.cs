@@ -1,6 +1,3 @@
-using Awaitly;
-using Awaitly.LibSql;
-
 namespace Awaitly.LibSql.Sample;
 
 /// <summary>Runs (or resumes) the checkout workflow once, printing what happens; a failure is one line on stderr.</summary>
@@ -63,7 +60,8 @@ internal static class CheckoutRun
             switch (result.Error)
             {
                 case null:
-                    Console.WriteLine($"completed: {result.Value.Id} for {result.Value.UserId}, total {result.Value.Total}; checkpoint deleted: {!await Durable.HasStateAsync(store, id, cancellationToken)}");
+                    var deleted = !await Durable.HasStateAsync(store, id, cancellationToken);
+                    Console.WriteLine($"completed: {result.Value.Id} for {result.Value.UserId}, total {result.Value.Total}; checkpoint deleted: {deleted}");
                     return 0;
                 case ConcurrentExecutionError { Reason: ConcurrencyConflict.CrossProcess } when DateTime.UtcNow - started < TimeSpan.FromSeconds(30):
                     Console.WriteLine("  the lease is held by another process (or a crashed run); waiting for it to expire...");

@@ -2,10 +2,18 @@ using System.CommandLine;
 using Awaitly.LibSql.Sample;
 
 // dotnet run --project src/Awaitly.LibSql.Sample -- [--url file:./awaitly.db] [--id checkout-123] [--crash-after-first-step]
-var url = new Option<string>("--url") { Description = "The database: file:./awaitly.db, :memory:, or a remote libsql:// / https:// / http:// URL.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWAITLY_URL") ?? "file:./awaitly.db" };
+var url = new Option<string>("--url")
+{
+    Description = "The database: file:./awaitly.db, :memory:, or a remote libsql:// / https:// / http:// URL.",
+    DefaultValueFactory = _ =>
+    Environment.GetEnvironmentVariable("AWAITLY_URL") ?? "file:./awaitly.db"
+};
 var id = new Option<string>("--id") { Description = "The workflow id to run or resume.", DefaultValueFactory = _ => "checkout-123" };
 var authToken = new Option<string?>("--auth-token") { Description = "The bearer token of a remote database (default: the AWAITLY_AUTH_TOKEN environment variable)." };
-var crash = new Option<bool>("--crash-after-first-step") { Description = "Exit (code 3) right after the first checkpoint, as if the process died; run again without it to resume." };
+var crash = new Option<bool>("--crash-after-first-step")
+{
+    Description = "Exit (code 3) right after the first checkpoint, as if the process died; run again without it to resume.",
+};
 var root = new RootCommand("The checkout sample of Awaitly.LibSql: a two-step workflow that survives a crash and resumes from its checkpoint.")
 {
     url, id, authToken, crash,

@@ -1,7 +1,6 @@
-namespace System.Runtime.CompilerServices
+namespace System.Runtime.CompilerServices;
+
+/// <summary>Lets netstandard2.0 code declare records (init accessors).</summary>
+internal static class IsExternalInit
 {
-    /// <summary>Lets netstandard2.0 code declare records (init accessors).</summary>
-    internal static class IsExternalInit
-    {
-    }
 }

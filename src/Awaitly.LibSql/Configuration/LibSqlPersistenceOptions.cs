@@ -92,7 +92,8 @@ public sealed record LibSqlPersistenceOptions
         if (PurgeInterval is { } purge && (purge < PurgeIntervalRange.Min || purge > PurgeIntervalRange.Max))
         {
             throw new LibSqlConfigurationException(
-                $"PurgeInterval must be between {PurgeIntervalRange.Min.TotalSeconds:0} second and {PurgeIntervalRange.Max.TotalDays:0} days (got {purge}); leave it null to purge only on demand.");
+                $"PurgeInterval must be between {PurgeIntervalRange.Min.TotalSeconds:0} second and {PurgeIntervalRange.Max.TotalDays:0} days " +
+                $"(got {purge}); leave it null to purge only on demand.");
         }
 
         if (BusyTimeout < TimeSpan.Zero || BusyTimeout > TimeSpan.FromMinutes(10))

@@ -46,7 +46,8 @@ internal sealed record LibSqlUrl(LibSqlUrlKind Kind, string? Path, string Origin
 
         var scheme = url.Contains(':', StringComparison.Ordinal) ? url[..url.IndexOf(':', StringComparison.Ordinal)] : url;
         throw new LibSqlConfigurationException(
-            $"Unsupported store URL scheme in '{scheme}': Url takes a URL, not a path or connection string. Use file:./awaitly.db (or file:/abs/path.db, file:///abs/path.db), :memory:, or libsql://host / https://host / http://host:port for a remote database.");
+            $"Unsupported store URL scheme in '{scheme}': Url takes a URL, not a path or connection string. Use file:./awaitly.db " +
+            "(or file:/abs/path.db, file:///abs/path.db), :memory:, or libsql://host / https://host / http://host:port for a remote database.");
     }
 
     private static string FilePath(string url)

@@ -14,7 +14,8 @@ internal static class BoundStatementExecution
     public static ValueTask<List<T>> ExecuteReturningAsync<T>(this ISqlSession session, in BoundStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
         session.ExecuteReturningAsync(statement.Sql, statement.Args, map, cancellationToken);
 
-    public static ValueTask<(bool Found, T Value)> ReadFirstAsync<T>(this ISqlSession session, in BoundStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+    public static ValueTask<(bool Found, T Value)> ReadFirstAsync<T>(this ISqlSession session, in BoundStatement statement, Func<ISqlRow, T> map,
+        CancellationToken cancellationToken) =>
         session.ReadFirstAsync(statement.Sql, statement.Args, map, cancellationToken);
 
     public static ValueTask<List<T>> ReadAsync<T>(this ISqlSession session, in BoundStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>

@@ -185,14 +185,14 @@ internal sealed class SqliteDriver : ISqlDriver
 
     public async ValueTask<T> WriteTransactionAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken)
     {
-        await _writerGate.WaitAsync(cancellationToken);
+        await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfDisposed();
             _writer.Execute("BEGIN IMMEDIATE", []);
             try
             {
-                var result = await body(_writer, cancellationToken);
+                var result = await body(_writer, cancellationToken).ConfigureAwait(false);
                 _writer.Execute("COMMIT", []);
                 return result;
             }
@@ -212,11 +212,11 @@ internal sealed class SqliteDriver : ISqlDriver
     {
         if (_readerSlots is null)
         {
-            await _writerGate.WaitAsync(cancellationToken);
+            await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 ThrowIfDisposed();
-                return await body(_writer, cancellationToken);
+                return await body(_writer, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -224,7 +224,7 @@ internal sealed class SqliteDriver : ISqlDriver
             }
         }
 
-        await _readerSlots.WaitAsync(cancellationToken);
+        await _readerSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (Volatile.Read(ref _disposed) != 0)
         {
             _readerSlots.Release();
@@ -237,7 +237,7 @@ internal sealed class SqliteDriver : ISqlDriver
             reader.Execute("BEGIN", []);
             try
             {
-                return await body(reader, cancellationToken);
+                return await body(reader, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -259,7 +259,7 @@ internal sealed class SqliteDriver : ISqlDriver
 
         // Waits for the statement or transaction in progress, closes the connections, then lets the callers
         // waiting for the writer through: each finds the driver disposed and throws.
-        await _writerGate.WaitAsync();
+        await _writerGate.WaitAsync().ConfigureAwait(false);
         try
         {
             _writer.Dispose();
@@ -285,7 +285,7 @@ internal sealed class SqliteDriver : ISqlDriver
 
     private async ValueTask<int> ExecuteContendedAsync(string sql, SqlArg[] args, CancellationToken cancellationToken)
     {
-        await _writerGate.WaitAsync(cancellationToken);
+        await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfDisposed();
@@ -299,7 +299,7 @@ internal sealed class SqliteDriver : ISqlDriver
 
     private async ValueTask<List<T>> ExecuteReturningContendedAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken)
     {
-        await _writerGate.WaitAsync(cancellationToken);
+        await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfDisposed();

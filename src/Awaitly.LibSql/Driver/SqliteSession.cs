@@ -210,7 +210,8 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         return statement;
     }
 
-    /// <summary>The prepared statement for <paramref name="sql"/>: the store's SQL strings are the same instances on every call, so a reference check over the last few finds them without hashing the text.</summary>
+    /// <summary>The prepared statement for <paramref name="sql"/>: the store's SQL strings are the same instances on every call,
+    /// so a reference check over the last few finds them without hashing the text.</summary>
     private Prepared Find(string sql)
     {
         foreach (var recent in _recent)

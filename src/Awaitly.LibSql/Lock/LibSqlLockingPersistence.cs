@@ -38,7 +38,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         [
             Commands.Acquire(lockKey, token, IsoTimestamp.ToText(expiresAt), IsoTimestamp.ToText(now), fenceName).ToStatement(),
             Commands.AdvanceFence(lockKey, token, fenceName).ToStatement(),
-        ], idempotent: true, cancellationToken);
+        ], idempotent: true, cancellationToken).ConfigureAwait(false);
         if (results[0] is not [var row])
         {
             return null;
@@ -55,7 +55,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         ArgumentException.ThrowIfNullOrEmpty(ownerToken);
         LeaseTtl.Validate(ttl);
         var expires = IsoTimestamp.ToText(Options.TimeProvider.GetUtcNow() + ttl);
-        return await KeyValueStore.Driver.ExecuteIdempotentAsync(Commands.Renew(lockKey, ownerToken, expires), cancellationToken) > 0;
+        return await KeyValueStore.Driver.ExecuteIdempotentAsync(Commands.Renew(lockKey, ownerToken, expires), cancellationToken).ConfigureAwait(false) > 0;
     }
 
     /// <inheritdoc />
@@ -82,11 +82,12 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         {
             try
             {
-                return await KeyValueStore.Driver.ExecuteAsync(Commands.Release(lockKey, ownerToken), cancellationToken) > 0;
+                return await KeyValueStore.Driver.ExecuteAsync(Commands.Release(lockKey, ownerToken), cancellationToken).ConfigureAwait(false) > 0;
             }
-            catch (LibSqlException ex) when (ex.IsBusy && System.Diagnostics.Stopwatch.GetElapsedTime(firstBusy ??= System.Diagnostics.Stopwatch.GetTimestamp()) < Options.BusyTimeout)
+            catch (LibSqlException ex) when (ex.IsBusy &&
+                System.Diagnostics.Stopwatch.GetElapsedTime(firstBusy ??= System.Diagnostics.Stopwatch.GetTimestamp()) < Options.BusyTimeout)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5 << Math.Min(attempt, 6), 250)), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5 << Math.Min(attempt, 6), 250)), cancellationToken).ConfigureAwait(false);
             }
         }
     }

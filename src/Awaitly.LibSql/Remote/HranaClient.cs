@@ -1,6 +1,5 @@
-using System.Net.Http.Headers;
 using System.Net;
-using System.Text;
+using System.Net.Http.Headers;
 using Awaitly.LibSql.Configuration;
 using Awaitly.LibSql.Driver;
 
@@ -62,9 +61,9 @@ internal sealed class HranaClient : IDisposable
                 request.Content.Headers.ContentType = Json;
                 request.Headers.Authorization = _authorization;
                 request.Headers.ExpectContinue = false;
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                 status = response.StatusCode;
-                answer = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+                answer = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -87,7 +86,7 @@ internal sealed class HranaClient : IDisposable
             {
                 if (retryable && attempt < _options.MaxRetries)
                 {
-                    await BackoffAsync(attempt++, cancellationToken);
+                    await BackoffAsync(attempt++, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -111,7 +110,7 @@ internal sealed class HranaClient : IDisposable
             if (retryable && attempt < _options.MaxRetries && status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
                     or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
             {
-                await BackoffAsync(attempt++, cancellationToken);
+                await BackoffAsync(attempt++, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -138,8 +137,10 @@ internal sealed class HranaClient : IDisposable
     {
         401 or 403 => LibSqlException.Remote(LibSqlErrorCodes.AuthFailed,
             $"Authentication failed (HTTP {status}) at {_url.Display}: {message}. Check LibSqlPersistenceOptions.AuthToken (a database token for this URL).", what, status),
-        400 => LibSqlException.Remote(code ?? LibSqlErrorCodes.ProtocolError, $"The libSQL server at {_url.Display} rejected the {what} request (HTTP 400): {message}", what, status),
-        _ => LibSqlException.Remote(code ?? LibSqlErrorCodes.Http(status), $"The libSQL server at {_url.Display} failed the {what} request (HTTP {status}): {message}", what, status),
+        400 => LibSqlException.Remote(code ?? LibSqlErrorCodes.ProtocolError, $"The libSQL server at {_url.Display} rejected the {what} request (HTTP 400): {message}",
+            what, status),
+        _ => LibSqlException.Remote(code ?? LibSqlErrorCodes.Http(status), $"The libSQL server at {_url.Display} failed the {what} request (HTTP {status}): {message}",
+            what, status),
     };
 
     private Task BackoffAsync(int attempt, CancellationToken cancellationToken) =>

@@ -30,7 +30,8 @@ internal sealed class HranaDriver : ISqlDriver
         try
         {
             // Reaches the server once (failing fast on a wrong URL or token) and learns whether it has streams.
-            await client.SendAsync(new HranaPipeline(null, null, [new HranaExecute(new HranaStatement("SELECT 1", []))], Close: true), "connect", retryable: true, cancellationToken);
+            await client.SendAsync(new HranaPipeline(null, null, [new HranaExecute(new HranaStatement("SELECT 1", []))], Close: true), "connect",
+                retryable: true, cancellationToken).ConfigureAwait(false);
             return new HranaDriver(client);
         }
         catch
@@ -66,24 +67,24 @@ internal sealed class HranaDriver : ISqlDriver
 
     public async ValueTask<T> WriteTransactionAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken)
     {
-        await _sharedConnectionGate.WaitAsync(cancellationToken);
+        await _sharedConnectionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfDisposed();
             var stream = new HranaStream(_client);
-            await stream.BeginAsync(cancellationToken);
+            await stream.BeginAsync(cancellationToken).ConfigureAwait(false);
             T result;
             try
             {
-                result = await body(stream, cancellationToken);
+                result = await body(stream, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
-                await stream.RollbackAsync();
+                await stream.RollbackAsync().ConfigureAwait(false);
                 throw;
             }
 
-            await stream.CommitAsync(cancellationToken);
+            await stream.CommitAsync(cancellationToken).ConfigureAwait(false);
             return result;
         }
         finally
@@ -121,18 +122,18 @@ internal sealed class HranaDriver : ISqlDriver
         LibSqlException.Remote(error.Code ?? LibSqlErrorCodes.ServerError, $"{error.Code ?? LibSqlErrorCodes.ServerError}: {error.Message}", what);
 
     private async ValueTask<int> CountAsync(HranaStatement statement, bool retryable, CancellationToken cancellationToken) =>
-        (await RunAsync(statement, retryable, cancellationToken)).Count;
+        (await RunAsync(statement, retryable, cancellationToken).ConfigureAwait(false)).Count;
 
     private async ValueTask<List<T>> MapAsync<T>(HranaStatement statement, Func<ISqlRow, T> map, bool retryable, CancellationToken cancellationToken) =>
-        (await RunAsync(statement, retryable, cancellationToken)).All(map);
+        (await RunAsync(statement, retryable, cancellationToken).ConfigureAwait(false)).All(map);
 
     private async ValueTask<(bool, T)> FirstAsync<T>(HranaStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
-        (await RunAsync(statement, retryable: true, cancellationToken)).First(map);
+        (await RunAsync(statement, retryable: true, cancellationToken).ConfigureAwait(false)).First(map);
 
     private async Task<HranaRows> RunAsync(HranaStatement statement, bool retryable, CancellationToken cancellationToken)
     {
         var pipeline = new HranaPipeline(null, null, [new HranaExecute(statement)], Close: true);
-        var response = await SendAsync(pipeline, "execute", retryable, cancellationToken);
+        var response = await SendAsync(pipeline, "execute", retryable, cancellationToken).ConfigureAwait(false);
         return Rows(response.Results[0], "execute");
     }
 
@@ -149,7 +150,7 @@ internal sealed class HranaDriver : ISqlDriver
         var commit = steps.Count;
         steps.Add(new HranaStep(new HranaStatement("COMMIT", []), new HranaCondition(commit - 1, Negate: false)));
         steps.Add(new HranaStep(new HranaStatement("ROLLBACK", []), new HranaCondition(commit, Negate: true)));
-        var response = await SendAsync(new HranaPipeline(null, null, [new HranaBatch(steps)], Close: true), "batch", retryable, cancellationToken);
+        var response = await SendAsync(new HranaPipeline(null, null, [new HranaBatch(steps)], Close: true), "batch", retryable, cancellationToken).ConfigureAwait(false);
         var result = response.Results[0];
         if (result.Error is { } error)
         {
@@ -177,14 +178,14 @@ internal sealed class HranaDriver : ISqlDriver
         ThrowIfDisposed();
         if (!_client.StreamsUnsupported)
         {
-            return await _client.SendAsync(pipeline, what, retryable, cancellationToken);
+            return await _client.SendAsync(pipeline, what, retryable, cancellationToken).ConfigureAwait(false);
         }
 
-        await _sharedConnectionGate.WaitAsync(cancellationToken);
+        await _sharedConnectionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfDisposed();
-            return await _client.SendAsync(pipeline, what, retryable, cancellationToken);
+            return await _client.SendAsync(pipeline, what, retryable, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -14,16 +14,16 @@ internal sealed class HranaStream(HranaClient client) : ISqlSession
     private Uri? _url;
 
     public async Task BeginAsync(CancellationToken cancellationToken) =>
-        await RunAsync(new HranaStatement("BEGIN IMMEDIATE", []), close: false, cancellationToken);
+        await RunAsync(new HranaStatement("BEGIN IMMEDIATE", []), close: false, cancellationToken).ConfigureAwait(false);
 
     public async Task CommitAsync(CancellationToken cancellationToken) =>
-        await RunAsync(new HranaStatement("COMMIT", []), close: true, cancellationToken);
+        await RunAsync(new HranaStatement("COMMIT", []), close: true, cancellationToken).ConfigureAwait(false);
 
     public async Task RollbackAsync()
     {
         try
         {
-            await RunAsync(new HranaStatement("ROLLBACK", []), close: true, CancellationToken.None);
+            await RunAsync(new HranaStatement("ROLLBACK", []), close: true, CancellationToken.None).ConfigureAwait(false);
         }
         catch (LibSqlException)
         {
@@ -53,24 +53,26 @@ internal sealed class HranaStream(HranaClient client) : ISqlSession
     }
 
     private async ValueTask<int> Count(HranaStatement statement, CancellationToken cancellationToken) =>
-        (await RunAsync(statement, close: false, cancellationToken)).Count;
+        (await RunAsync(statement, close: false, cancellationToken).ConfigureAwait(false)).Count;
 
     private async ValueTask<(bool, T)> First<T>(HranaStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
-        (await RunAsync(statement, close: false, cancellationToken)).First(map);
+        (await RunAsync(statement, close: false, cancellationToken).ConfigureAwait(false)).First(map);
 
     private async ValueTask<List<T>> All<T>(HranaStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
-        (await RunAsync(statement, close: false, cancellationToken)).All(map);
+        (await RunAsync(statement, close: false, cancellationToken).ConfigureAwait(false)).All(map);
 
     private async Task<HranaRows> RunAsync(HranaStatement statement, bool close, CancellationToken cancellationToken)
     {
         var opening = _baton is null && _url is null;
-        var response = await client.SendAsync(new HranaPipeline(_baton, _url, [new HranaExecute(statement)], close), "transaction", retryable: false, cancellationToken);
+        var response = await client.SendAsync(new HranaPipeline(_baton, _url, [new HranaExecute(statement)], close), "transaction",
+            retryable: false, cancellationToken).ConfigureAwait(false);
         if (!close)
         {
             if (response.Baton is null && !client.StreamsUnsupported)
             {
                 throw LibSqlException.Remote(LibSqlErrorCodes.StreamClosed,
-                    $"The libSQL server closed the stream {(opening ? "it opened for" : "in the middle of")} a transaction; nothing was committed. Retry the operation.", "transaction");
+                    $"The libSQL server closed the stream {(opening ? "it opened for" : "in the middle of")} a transaction; nothing was committed. Retry the operation.",
+                        "transaction");
             }
 
             _baton = response.Baton;

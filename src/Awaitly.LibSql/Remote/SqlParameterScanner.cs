@@ -66,33 +66,33 @@ internal static class SqlParameterScanner
                     i++;
                     continue;
                 case '?':
-                {
-                    var start = ++i;
-                    while (i < sql.Length && char.IsAsciiDigit(sql[i]))
                     {
-                        i++;
-                    }
+                        var start = ++i;
+                        while (i < sql.Length && char.IsAsciiDigit(sql[i]))
+                        {
+                            i++;
+                        }
 
-                    max = i > start ? Math.Max(max, int.Parse(sql.AsSpan(start, i - start), System.Globalization.CultureInfo.InvariantCulture)) : max + 1;
-                    continue;
-                }
+                        max = i > start ? Math.Max(max, int.Parse(sql.AsSpan(start, i - start), System.Globalization.CultureInfo.InvariantCulture)) : max + 1;
+                        continue;
+                    }
 
                 case ':' or '@' or '$' when i + 1 < sql.Length && (char.IsLetterOrDigit(sql[i + 1]) || sql[i + 1] == '_'):
-                {
-                    var start = i++;
-                    while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '_'))
                     {
-                        i++;
-                    }
+                        var start = i++;
+                        while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '_'))
+                        {
+                            i++;
+                        }
 
-                    var name = sql[start..i];
-                    if (!named.ContainsKey(name))
-                    {
-                        named[name] = ++max;
-                    }
+                        var name = sql[start..i];
+                        if (!named.ContainsKey(name))
+                        {
+                            named[name] = ++max;
+                        }
 
-                    continue;
-                }
+                        continue;
+                    }
 
                 default:
                     i++;

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Awaitly.LibSql.Sql;
 
 namespace Awaitly.LibSql.Infrastructure;
 

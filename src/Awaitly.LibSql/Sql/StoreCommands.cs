@@ -41,10 +41,12 @@ public class StoreCommands
     public virtual bool DeleteRow(ISqlRow row) => row.GetInt64(0) != 0;
 
     /// <summary>Binds <see cref="StoreSql.SaveStep"/>.</summary>
-    public virtual BoundStatement SaveStep(string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now) => new(Sql.SaveStep, key, entryPath, entryJson, metadataJson, expiresAt, now);
+    public virtual BoundStatement SaveStep(string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now) =>
+        new(Sql.SaveStep, key, entryPath, entryJson, metadataJson, expiresAt, now);
 
     /// <summary>Binds <see cref="StoreSql.SaveStepWithoutTtl"/>.</summary>
-    public virtual BoundStatement SaveStepWithoutTtl(string key, string entryPath, string entryJson, string metadataJson, string now) => new(Sql.SaveStepWithoutTtl, key, entryPath, entryJson, metadataJson, now);
+    public virtual BoundStatement SaveStepWithoutTtl(string key, string entryPath, string entryJson, string metadataJson, string now) =>
+        new(Sql.SaveStepWithoutTtl, key, entryPath, entryJson, metadataJson, now);
 
     /// <summary>Binds <see cref="StoreSql.Exists"/>.</summary>
     public virtual BoundStatement Exists(string key, string now) => new(Sql.Exists, key, now);
@@ -56,25 +58,29 @@ public class StoreCommands
     public virtual string KeysRow(ISqlRow row) => row.GetString(0);
 
     /// <summary>Binds <see cref="StoreSql.PageByKeyAsc"/>.</summary>
-    public virtual BoundStatement PageByKeyAsc(string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset) => new(Sql.PageByKeyAsc, glob, now, updatedBefore, updatedAfter, limit, offset);
+    public virtual BoundStatement PageByKeyAsc(string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset) =>
+        new(Sql.PageByKeyAsc, glob, now, updatedBefore, updatedAfter, limit, offset);
 
     /// <summary>Reads a result row of <see cref="StoreSql.PageByKeyAsc"/>.</summary>
     public virtual string PageByKeyAscRow(ISqlRow row) => row.GetString(0);
 
     /// <summary>Binds <see cref="StoreSql.PageByKeyDesc"/>.</summary>
-    public virtual BoundStatement PageByKeyDesc(string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset) => new(Sql.PageByKeyDesc, glob, now, updatedBefore, updatedAfter, limit, offset);
+    public virtual BoundStatement PageByKeyDesc(string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset) =>
+        new(Sql.PageByKeyDesc, glob, now, updatedBefore, updatedAfter, limit, offset);
 
     /// <summary>Reads a result row of <see cref="StoreSql.PageByKeyDesc"/>.</summary>
     public virtual string PageByKeyDescRow(ISqlRow row) => row.GetString(0);
 
     /// <summary>Binds <see cref="StoreSql.PageByUpdatedAsc"/>.</summary>
-    public virtual BoundStatement PageByUpdatedAsc(string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset) => new(Sql.PageByUpdatedAsc, glob, now, updatedBefore, updatedAfter, limit, offset);
+    public virtual BoundStatement PageByUpdatedAsc(string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset) =>
+        new(Sql.PageByUpdatedAsc, glob, now, updatedBefore, updatedAfter, limit, offset);
 
     /// <summary>Reads a result row of <see cref="StoreSql.PageByUpdatedAsc"/>.</summary>
     public virtual string PageByUpdatedAscRow(ISqlRow row) => row.GetString(0);
 
     /// <summary>Binds <see cref="StoreSql.PageByUpdatedDesc"/>.</summary>
-    public virtual BoundStatement PageByUpdatedDesc(string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset) => new(Sql.PageByUpdatedDesc, glob, now, updatedBefore, updatedAfter, limit, offset);
+    public virtual BoundStatement PageByUpdatedDesc(string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset) =>
+        new(Sql.PageByUpdatedDesc, glob, now, updatedBefore, updatedAfter, limit, offset);
 
     /// <summary>Reads a result row of <see cref="StoreSql.PageByUpdatedDesc"/>.</summary>
     public virtual string PageByUpdatedDescRow(ISqlRow row) => row.GetString(0);
@@ -95,7 +101,8 @@ public class StoreCommands
     public virtual BoundStatement PurgeExpired(string now) => new(Sql.PurgeExpired, now);
 
     /// <summary>Binds <see cref="StoreSql.Acquire"/>.</summary>
-    public virtual BoundStatement Acquire(string lockKey, string ownerToken, string expiresAt, string now, string fenceCounter) => new(RequireLock(Sql.Acquire), lockKey, ownerToken, expiresAt, now, fenceCounter);
+    public virtual BoundStatement Acquire(string lockKey, string ownerToken, string expiresAt, string now, string fenceCounter) =>
+        new(RequireLock(Sql.Acquire), lockKey, ownerToken, expiresAt, now, fenceCounter);
 
     /// <summary>Reads a result row of <see cref="StoreSql.Acquire"/>.</summary>
     public virtual (string OwnerToken, long Fence) AcquireRow(ISqlRow row) => (row.GetString(0), row.GetInt64(1));
@@ -113,16 +120,20 @@ public class StoreCommands
     public virtual BoundStatement HoldsFence(string lockKey, string ownerToken, long fence) => new(RequireLock(Sql.HoldsFence), lockKey, ownerToken, fence);
 
     /// <summary>Binds <see cref="StoreSql.FencedUpsert"/>.</summary>
-    public virtual BoundStatement FencedUpsert(string key, string value, string? expiresAt, string updatedAt, string lockKey, string ownerToken, long fence) => new(RequireLock(Sql.FencedUpsert), key, value, expiresAt, updatedAt, lockKey, ownerToken, fence);
+    public virtual BoundStatement FencedUpsert(string key, string value, string? expiresAt, string updatedAt, string lockKey, string ownerToken, long fence) =>
+        new(RequireLock(Sql.FencedUpsert), key, value, expiresAt, updatedAt, lockKey, ownerToken, fence);
 
     /// <summary>Binds <see cref="StoreSql.FencedSaveStep"/>.</summary>
-    public virtual BoundStatement FencedSaveStep(string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now, string lockKey, string ownerToken, long fence) => new(RequireLock(Sql.FencedSaveStep), key, entryPath, entryJson, metadataJson, expiresAt, now, lockKey, ownerToken, fence);
+    public virtual BoundStatement FencedSaveStep(string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now, string lockKey,
+        string ownerToken, long fence) => new(RequireLock(Sql.FencedSaveStep), key, entryPath, entryJson, metadataJson, expiresAt, now, lockKey, ownerToken, fence);
 
     /// <summary>Binds <see cref="StoreSql.FencedSaveStepWithoutTtl"/>.</summary>
-    public virtual BoundStatement FencedSaveStepWithoutTtl(string key, string entryPath, string entryJson, string metadataJson, string now, string lockKey, string ownerToken, long fence) => new(RequireLock(Sql.FencedSaveStepWithoutTtl), key, entryPath, entryJson, metadataJson, now, lockKey, ownerToken, fence);
+    public virtual BoundStatement FencedSaveStepWithoutTtl(string key, string entryPath, string entryJson, string metadataJson, string now, string lockKey, string ownerToken,
+        long fence) => new(RequireLock(Sql.FencedSaveStepWithoutTtl), key, entryPath, entryJson, metadataJson, now, lockKey, ownerToken, fence);
 
     /// <summary>Binds <see cref="StoreSql.FencedDelete"/>.</summary>
-    public virtual BoundStatement FencedDelete(string key, string now, string lockKey, string ownerToken, long fence) => new(RequireLock(Sql.FencedDelete), key, now, lockKey, ownerToken, fence);
+    public virtual BoundStatement FencedDelete(string key, string now, string lockKey, string ownerToken, long fence) =>
+        new(RequireLock(Sql.FencedDelete), key, now, lockKey, ownerToken, fence);
 
     /// <summary>Reads a result row of <see cref="StoreSql.FencedDelete"/>.</summary>
     public virtual bool FencedDeleteRow(ISqlRow row) => row.GetInt64(0) != 0;

@@ -1,138 +1,157 @@
 // Shared with the source generator (linked into generators/Awaitly.LibSql.Generators): the one source
 // of SQL text for both the options-based store and generated stores. Keep it netstandard2.0-compatible
 // and free of other dependencies.
+#pragma warning disable IDE0005 // Needed where the generator compiles this file (it has no implicit usings).
 using System.Collections.Generic;
+#pragma warning restore IDE0005
 
-namespace Awaitly.LibSql.Sql
+namespace Awaitly.LibSql.Sql;
+
+/// <summary>
+/// The SQL of a state table and its lock table. Parameters are positional (<c>?1</c>, <c>?2</c>, …) so
+/// the same text runs on the embedded engine and over the libSQL HTTP protocol.
+/// </summary>
+internal static class StoreSqlTemplates
 {
-    /// <summary>
-    /// The SQL of a state table and its lock table. Parameters are positional (<c>?1</c>, <c>?2</c>, …) so
-    /// the same text runs on the embedded engine and over the libSQL HTTP protocol.
-    /// </summary>
-    internal static class StoreSqlTemplates
+    /// <summary>The table holding schema versions and fencing counters (shared by all stores of a database).</summary>
+    public const string MetaTable = "awaitly_meta";
+
+    /// <summary>Live rows: no expiry, or an expiry after the bound now (ISO text, compared as text).</summary>
+    private const string Live = "(expires_at IS NULL OR expires_at > ?{0})";
+
+    /// <summary>The statements of a state table, in a fixed order.</summary>
+    public static IReadOnlyList<StatementTemplate> StateTable(string table)
     {
-        /// <summary>The table holding schema versions and fencing counters (shared by all stores of a database).</summary>
-        public const string MetaTable = "awaitly_meta";
-
-        /// <summary>Live rows: no expiry, or an expiry after the bound now (ISO text, compared as text).</summary>
-        private const string Live = "(expires_at IS NULL OR expires_at > ?{0})";
-
-        /// <summary>The statements of a state table, in a fixed order.</summary>
-        public static IReadOnlyList<StatementTemplate> StateTable(string table)
+        var t = SqlIdentifier.Quote(table);
+        var live2 = string.Format(Live, 2);
+        return new[]
         {
-            var t = SqlIdentifier.Quote(table);
-            var live2 = string.Format(Live, 2);
-            return new[]
-            {
-                Statement("CreateTable", "CREATE TABLE IF NOT EXISTS " + t + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)", null),
-                Statement("AddUpdatedAt", "ALTER TABLE " + t + " ADD COLUMN updated_at TEXT", null),
-                Statement("CreateExpiresIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_expires_at") + " ON " + t + "(expires_at)", null),
-                Statement("CreateUpdatedIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_updated_at") + " ON " + t + "(updated_at)", null),
-                Statement("Get", "SELECT value FROM " + t + " WHERE key = ?1 AND " + live2, "string key, string now", "string value"),
-                Statement("Upsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) " + UpsertTail, "string key, string value, string? expiresAt, string updatedAt"),
-                Statement("Delete", "DELETE FROM " + t + " WHERE key = ?1 RETURNING " + live2, "string key, string now", "bool live"),
-                Statement("SaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " RETURNING 1", SaveStepParameters),
-                Statement("SaveStepWithoutTtl", "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL RETURNING 1", SaveStepWithoutTtlParameters),
-                Statement("Exists", "SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live2, "string key, string now"),
-                Statement("Keys", "SELECT key FROM " + t + " WHERE key GLOB ?1 AND " + live2 + " ORDER BY key", "string glob, string now", "string key"),
-                Statement("PageByKeyAsc", Page(t, "key ASC"), PageParameters, "string key"),
-                Statement("PageByKeyDesc", Page(t, "key DESC"), PageParameters, "string key"),
-                Statement("PageByUpdatedAsc", Page(t, "updated_at ASC NULLS LAST, key ASC"), PageParameters, "string key"),
-                Statement("PageByUpdatedDesc", Page(t, "updated_at DESC NULLS LAST, key DESC"), PageParameters, "string key"),
-                Statement("Count", "SELECT COUNT(*) FROM " + t + " WHERE " + Filter, "string glob, string now, string? updatedBefore, string? updatedAfter", "long count"),
-                Statement("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1 RETURNING 1", "string glob"),
-                Statement("DeleteAll", "DELETE FROM " + t + " RETURNING 1", ""),
-                Statement("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING 1", "string now"),
-            };
-        }
-
-        /// <summary>The statements of a lock table whose leases fence writes to <paramref name="stateTable"/>.</summary>
-        public static IReadOnlyList<StatementTemplate> LockTable(string lockTable, string stateTable)
-        {
-            var l = SqlIdentifier.Quote(lockTable);
-            var t = SqlIdentifier.Quote(stateTable);
-            var heldFence = "(SELECT fence FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2)";
-            var holds = "EXISTS (SELECT 1 FROM " + l + " WHERE workflow_id = ?{0} AND owner_token = ?{1} AND fence = ?{2})";
-            return new[]
-            {
-                Statement("CreateLockTable", "CREATE TABLE IF NOT EXISTS " + l + " (workflow_id TEXT PRIMARY KEY, owner_token TEXT NOT NULL, expires_at TEXT NOT NULL, fence INTEGER NOT NULL DEFAULT 0)", null),
-                Statement("AddFence", "ALTER TABLE " + l + " ADD COLUMN fence INTEGER NOT NULL DEFAULT 0", null),
-                Statement("CreateLockIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + lockTable + "_expires_at") + " ON " + l + "(expires_at)", null),
-                Statement("Acquire", "INSERT INTO " + l + " (workflow_id, owner_token, expires_at, fence) VALUES (?1, ?2, ?3, (SELECT value + 1 FROM " + MetaTable + " WHERE name = ?5)) " +
-                    "ON CONFLICT(workflow_id) DO UPDATE SET owner_token = excluded.owner_token, expires_at = excluded.expires_at, fence = excluded.fence " +
-                    "WHERE " + l + ".expires_at <= ?4 OR " + l + ".owner_token = excluded.owner_token RETURNING owner_token, fence", "string lockKey, string ownerToken, string expiresAt, string now, string fenceCounter", "string ownerToken, long fence"),
-                Statement("AdvanceFence", "UPDATE " + MetaTable + " SET value = " + heldFence + " WHERE name = ?3 AND value < " + heldFence, "string lockKey, string ownerToken, string fenceCounter"),
-                Statement("Renew", "UPDATE " + l + " SET expires_at = ?3 WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1", "string lockKey, string ownerToken, string expiresAt"),
-                Statement("Release", "DELETE FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1", "string lockKey, string ownerToken"),
-                Statement("HoldsFence", "SELECT 1 FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 AND fence = ?3", "string lockKey, string ownerToken, long fence"),
-                Statement("FencedUpsert", "INSERT INTO " + t + " (key, value, expires_at, updated_at) SELECT ?1, ?2, ?3, ?4 WHERE " + string.Format(holds, 5, 6, 7) + " " + UpsertTail + " RETURNING 1", "string key, string value, string? expiresAt, string updatedAt, string lockKey, string ownerToken, long fence"),
-                Statement("FencedSaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + string.Format(holds, 7, 8, 9) + " RETURNING 1", SaveStepParameters + ", " + Holder),
-                Statement("FencedSaveStepWithoutTtl", "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL AND " + string.Format(holds, 6, 7, 8) + " RETURNING 1", SaveStepWithoutTtlParameters + ", " + Holder),
-                Statement("FencedDelete", "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2), "string key, string now, " + Holder, "bool live"),
-            };
-        }
-
-        /// <summary>The statements of the shared meta table.</summary>
-        public static IReadOnlyList<StatementTemplate> Meta() => new[]
-        {
-            Statement("CreateMeta", "CREATE TABLE IF NOT EXISTS " + MetaTable + " (name TEXT PRIMARY KEY, value INTEGER NOT NULL)", null),
-            Statement("ReadMeta", "SELECT value FROM " + MetaTable + " WHERE name = ?1", "string name", "long value"),
-            Statement("InitMeta", "INSERT INTO " + MetaTable + " (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING", "string name, long value"),
-            Statement("WriteMeta", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1", "string name, long value"),
-            Statement("TableColumns", "SELECT name FROM pragma_table_info(?1)", "string table", "string name"),
-            Statement("RegisterPrefix", "INSERT INTO " + MetaTable + " (name, value) SELECT ?1, ?4 WHERE ?4 = 1 OR NOT EXISTS (SELECT 1 FROM " + MetaTable + " WHERE " + OtherPrefixOverlapping(2, 1, 3) + ") " +
-                "ON CONFLICT(name) DO NOTHING", "string name, string space, string prefix, long allowOverlap"),
-            Statement("OverlappingPrefixes", "SELECT substr(name, length(?1) + 1) FROM " + MetaTable + " WHERE " + OtherPrefixOverlapping(1, 2, 3) + " ORDER BY name", "string space, string name, string prefix", "string prefix"),
+            Statement("CreateTable", "CREATE TABLE IF NOT EXISTS " + t + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)", null),
+            Statement("AddUpdatedAt", "ALTER TABLE " + t + " ADD COLUMN updated_at TEXT", null),
+            Statement("CreateExpiresIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_expires_at") + " ON " + t + "(expires_at)", null),
+            Statement("CreateUpdatedIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_updated_at") + " ON " + t + "(updated_at)", null),
+            Statement("Get", "SELECT value FROM " + t + " WHERE key = ?1 AND " + live2, "string key, string now", "string value"),
+            Statement("Upsert",
+                "INSERT INTO " + t + " (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) " + UpsertTail,
+                    "string key, string value, string? expiresAt, string updatedAt"),
+            Statement("Delete", "DELETE FROM " + t + " WHERE key = ?1 RETURNING " + live2, "string key, string now", "bool live"),
+            Statement("SaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " RETURNING 1", SaveStepParameters),
+            Statement("SaveStepWithoutTtl", "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL RETURNING 1", SaveStepWithoutTtlParameters),
+            Statement("Exists", "SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live2, "string key, string now"),
+            Statement("Keys", "SELECT key FROM " + t + " WHERE key GLOB ?1 AND " + live2 + " ORDER BY key", "string glob, string now", "string key"),
+            Statement("PageByKeyAsc", Page(t, "key ASC"), PageParameters, "string key"),
+            Statement("PageByKeyDesc", Page(t, "key DESC"), PageParameters, "string key"),
+            Statement("PageByUpdatedAsc", Page(t, "updated_at ASC NULLS LAST, key ASC"), PageParameters, "string key"),
+            Statement("PageByUpdatedDesc", Page(t, "updated_at DESC NULLS LAST, key DESC"), PageParameters, "string key"),
+            Statement("Count", "SELECT COUNT(*) FROM " + t + " WHERE " + Filter, "string glob, string now, string? updatedBefore, string? updatedAfter", "long count"),
+            Statement("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1 RETURNING 1", "string glob"),
+            Statement("DeleteAll", "DELETE FROM " + t + " RETURNING 1", ""),
+            Statement("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING 1", "string now"),
         };
-
-        // A registered prefix row (name = ?space + prefix) of the same table, other than ?name, whose prefix is a string
-        // prefix of ?prefix or has ?prefix as its string prefix (the empty prefix overlaps every other).
-        private static string OtherPrefixOverlapping(int space, int name, int prefix)
-        {
-            var registered = "substr(name, length(?" + space + ") + 1)";
-            return "substr(name, 1, length(?" + space + ")) = ?" + space + " AND name <> ?" + name +
-                " AND (substr(?" + prefix + ", 1, length(" + registered + ")) = " + registered +
-                " OR substr(" + registered + ", 1, length(?" + prefix + ")) = ?" + prefix + ")";
-        }
-
-        /// <summary>A delete of up to <paramref name="count"/> keys bound as <c>?2</c>…; returns one liveness flag per deleted row.</summary>
-        public static string DeleteMany(string table, int count)
-        {
-            var parts = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                parts[i] = "?" + (i + 2);
-            }
-
-            return "DELETE FROM " + SqlIdentifier.Quote(table) + " WHERE key IN (" + string.Join(", ", parts) + ") RETURNING " + string.Format(Live, 1);
-        }
-
-        // ?2 JSON path of the entry, ?3 entry JSON, ?4 metadata JSON, ?5 expires_at, ?6 now (also the new updated_at).
-        private const string PatchStep = "value = json_set(value, ?2, json(?3), '$.metadata', json(?4)), expires_at = ?5, updated_at = ?6";
-
-        // For stores without a TTL: ?5 now. Leaving expires_at out of SET spares SQLite the write to its index on
-        // every checkpoint; a row that has an expiry (written with a TTL) is not patched, so the caller saves the
-        // whole state, which clears it.
-        private const string PatchStepWithoutTtl = "value = json_set(value, ?2, json(?3), '$.metadata', json(?4)), updated_at = ?5";
-
-        private const string UpsertTail = "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at";
-
-        // ?1 GLOB pattern, ?2 now, ?3 updated before (or NULL), ?4 updated after (or NULL).
-        private const string Filter = "key GLOB ?1 AND (expires_at IS NULL OR expires_at > ?2) AND (?3 IS NULL OR updated_at < ?3) AND (?4 IS NULL OR updated_at > ?4)";
-
-        private static string Page(string table, string order) =>
-            "SELECT key FROM " + table + " WHERE " + Filter + " ORDER BY " + order + " LIMIT ?5 OFFSET ?6";
-
-        private const string SaveStepParameters = "string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now";
-
-        private const string SaveStepWithoutTtlParameters = "string key, string entryPath, string entryJson, string metadataJson, string now";
-
-        private const string PageParameters = "string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset";
-
-        // The lease a fenced write checks: ?N lock key, ?N+1 owner token, ?N+2 fencing token.
-        private const string Holder = "string lockKey, string ownerToken, long fence";
-
-        private static StatementTemplate Statement(string name, string sql, string? parameters, string? row = null) =>
-            new StatementTemplate(name, sql, parameters, row);
     }
+
+    /// <summary>The statements of a lock table whose leases fence writes to <paramref name="stateTable"/>.</summary>
+    public static IReadOnlyList<StatementTemplate> LockTable(string lockTable, string stateTable)
+    {
+        var l = SqlIdentifier.Quote(lockTable);
+        var t = SqlIdentifier.Quote(stateTable);
+        var heldFence = "(SELECT fence FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2)";
+        var holds = "EXISTS (SELECT 1 FROM " + l + " WHERE workflow_id = ?{0} AND owner_token = ?{1} AND fence = ?{2})";
+        return new[]
+        {
+            Statement("CreateLockTable",
+                "CREATE TABLE IF NOT EXISTS " + l + " (workflow_id TEXT PRIMARY KEY, owner_token TEXT NOT NULL, expires_at TEXT NOT NULL, fence INTEGER NOT NULL DEFAULT 0)", null),
+            Statement("AddFence", "ALTER TABLE " + l + " ADD COLUMN fence INTEGER NOT NULL DEFAULT 0", null),
+            Statement("CreateLockIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + lockTable + "_expires_at") + " ON " + l + "(expires_at)", null),
+            Statement("Acquire",
+                "INSERT INTO " + l + " (workflow_id, owner_token, expires_at, fence) VALUES (?1, ?2, ?3, (SELECT value + 1 FROM " + MetaTable + " WHERE name = ?5)) " +
+                "ON CONFLICT(workflow_id) DO UPDATE SET owner_token = excluded.owner_token, expires_at = excluded.expires_at, fence = excluded.fence " +
+                "WHERE " + l + ".expires_at <= ?4 OR " + l + ".owner_token = excluded.owner_token RETURNING owner_token, fence",
+                    "string lockKey, string ownerToken, string expiresAt, string now, string fenceCounter", "string ownerToken, long fence"),
+            Statement("AdvanceFence",
+                "UPDATE " + MetaTable + " SET value = " + heldFence + " WHERE name = ?3 AND value < " + heldFence, "string lockKey, string ownerToken, string fenceCounter"),
+            Statement("Renew", "UPDATE " + l + " SET expires_at = ?3 WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1",
+                "string lockKey, string ownerToken, string expiresAt"),
+            Statement("Release", "DELETE FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1", "string lockKey, string ownerToken"),
+            Statement("HoldsFence", "SELECT 1 FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 AND fence = ?3", "string lockKey, string ownerToken, long fence"),
+            Statement("FencedUpsert",
+                "INSERT INTO " + t + " (key, value, expires_at, updated_at) SELECT ?1, ?2, ?3, ?4 WHERE " + string.Format(holds, 5, 6, 7) + " " + UpsertTail + " RETURNING 1",
+                "string key, string value, string? expiresAt, string updatedAt, string lockKey, string ownerToken, long fence"),
+            Statement("FencedSaveStep",
+                "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + string.Format(holds, 7, 8, 9) + " RETURNING 1",
+                SaveStepParameters + ", " + Holder),
+            Statement("FencedSaveStepWithoutTtl",
+                "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL AND " + string.Format(holds, 6, 7, 8) + " RETURNING 1",
+                SaveStepWithoutTtlParameters + ", " + Holder),
+            Statement("FencedDelete",
+                "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2), "string key, string now, " + Holder,
+                "bool live"),
+        };
+    }
+
+    /// <summary>The statements of the shared meta table.</summary>
+    public static IReadOnlyList<StatementTemplate> Meta() => new[]
+    {
+        Statement("CreateMeta", "CREATE TABLE IF NOT EXISTS " + MetaTable + " (name TEXT PRIMARY KEY, value INTEGER NOT NULL)", null),
+        Statement("ReadMeta", "SELECT value FROM " + MetaTable + " WHERE name = ?1", "string name", "long value"),
+        Statement("InitMeta", "INSERT INTO " + MetaTable + " (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING", "string name, long value"),
+        Statement("WriteMeta", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1", "string name, long value"),
+        Statement("TableColumns", "SELECT name FROM pragma_table_info(?1)", "string table", "string name"),
+        Statement("RegisterPrefix",
+            "INSERT INTO " + MetaTable + " (name, value) SELECT ?1, ?4 WHERE ?4 = 1 OR NOT EXISTS (SELECT 1 FROM " + MetaTable + " WHERE " + OtherPrefixOverlapping(2, 1,
+            3) + ") " +
+            "ON CONFLICT(name) DO NOTHING", "string name, string space, string prefix, long allowOverlap"),
+        Statement("OverlappingPrefixes", "SELECT substr(name, length(?1) + 1) FROM " + MetaTable + " WHERE " + OtherPrefixOverlapping(1, 2, 3) + " ORDER BY name",
+            "string space, string name, string prefix", "string prefix"),
+    };
+
+    // A registered prefix row (name = ?space + prefix) of the same table, other than ?name, whose prefix is a string
+    // prefix of ?prefix or has ?prefix as its string prefix (the empty prefix overlaps every other).
+    private static string OtherPrefixOverlapping(int space, int name, int prefix)
+    {
+        var registered = "substr(name, length(?" + space + ") + 1)";
+        return "substr(name, 1, length(?" + space + ")) = ?" + space + " AND name <> ?" + name +
+            " AND (substr(?" + prefix + ", 1, length(" + registered + ")) = " + registered +
+            " OR substr(" + registered + ", 1, length(?" + prefix + ")) = ?" + prefix + ")";
+    }
+
+    /// <summary>A delete of up to <paramref name="count"/> keys bound as <c>?2</c>…; returns one liveness flag per deleted row.</summary>
+    public static string DeleteMany(string table, int count)
+    {
+        var parts = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            parts[i] = "?" + (i + 2);
+        }
+
+        return "DELETE FROM " + SqlIdentifier.Quote(table) + " WHERE key IN (" + string.Join(", ", parts) + ") RETURNING " + string.Format(Live, 1);
+    }
+
+    // ?2 JSON path of the entry, ?3 entry JSON, ?4 metadata JSON, ?5 expires_at, ?6 now (also the new updated_at).
+    private const string PatchStep = "value = json_set(value, ?2, json(?3), '$.metadata', json(?4)), expires_at = ?5, updated_at = ?6";
+
+    // For stores without a TTL: ?5 now. Leaving expires_at out of SET spares SQLite the write to its index on
+    // every checkpoint; a row that has an expiry (written with a TTL) is not patched, so the caller saves the
+    // whole state, which clears it.
+    private const string PatchStepWithoutTtl = "value = json_set(value, ?2, json(?3), '$.metadata', json(?4)), updated_at = ?5";
+
+    private const string UpsertTail = "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at";
+
+    // ?1 GLOB pattern, ?2 now, ?3 updated before (or NULL), ?4 updated after (or NULL).
+    private const string Filter = "key GLOB ?1 AND (expires_at IS NULL OR expires_at > ?2) AND (?3 IS NULL OR updated_at < ?3) AND (?4 IS NULL OR updated_at > ?4)";
+
+    private static string Page(string table, string order) =>
+        "SELECT key FROM " + table + " WHERE " + Filter + " ORDER BY " + order + " LIMIT ?5 OFFSET ?6";
+
+    private const string SaveStepParameters = "string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now";
+
+    private const string SaveStepWithoutTtlParameters = "string key, string entryPath, string entryJson, string metadataJson, string now";
+
+    private const string PageParameters = "string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset";
+
+    // The lease a fenced write checks: ?N lock key, ?N+1 owner token, ?N+2 fencing token.
+    private const string Holder = "string lockKey, string ownerToken, long fence";
+
+    private static StatementTemplate Statement(string name, string sql, string? parameters, string? row = null) =>
+        new StatementTemplate(name, sql, parameters, row);
 }

@@ -50,15 +50,15 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var commands = StoreCommands.Create(options.TableName, null);
-        var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken);
+        var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
-            await SchemaMigrator.EnsureAsync(driver, commands, cancellationToken);
+            await SchemaMigrator.EnsureAsync(driver, commands, cancellationToken).ConfigureAwait(false);
             return new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: true);
         }
         catch
         {
-            await driver.DisposeAsync();
+            await driver.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -92,7 +92,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         CheckKey(key);
-        var rows = await _driver.ExecuteReturningAsync(Commands.Delete(key, Now()), Commands.DeleteRow, cancellationToken);
+        var rows = await _driver.ExecuteReturningAsync(Commands.Delete(key, Now()), Commands.DeleteRow, cancellationToken).ConfigureAwait(false);
         return rows.Count > 0 && rows[0];
     }
 
@@ -100,7 +100,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     public async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
     {
         CheckKey(key);
-        var (found, _) = await _driver.ReadFirstAsync(Commands.Exists(key, Now()), static _ => true, cancellationToken);
+        var (found, _) = await _driver.ReadFirstAsync(Commands.Exists(key, Now()), static _ => true, cancellationToken).ConfigureAwait(false);
         return found;
     }
 
@@ -108,7 +108,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     public async ValueTask<IReadOnlyList<string>> KeysAsync(string pattern, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        return await _driver.ReadAsync(Commands.Keys(GlobPattern.FromPattern(pattern), Now()), Commands.KeysRow, cancellationToken);
+        return await _driver.ReadAsync(Commands.Keys(GlobPattern.FromPattern(pattern), Now()), Commands.KeysRow, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One page of the live keys matching <paramref name="pattern"/>, in a stable order.</summary>
@@ -144,7 +144,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
 
             return new SqlStatement(chunk.Length == DeleteChunk ? _deleteFullChunk : Sql.DeleteMany(chunk.Length), args);
         }).ToList();
-        var results = await _driver.ExecuteBatchAsync(statements, idempotent: false, cancellationToken);
+        var results = await _driver.ExecuteBatchAsync(statements, idempotent: false, cancellationToken).ConfigureAwait(false);
         return results.Sum(rows => rows.Count(row => new ValuesRow(row).GetInt64(0) != 0));
     }
 
@@ -184,7 +184,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
             _ => (c.PageByUpdatedDesc(glob, now, before, after, limit, offset), c.PageByUpdatedDescRow),
         };
         var results = await _driver.ReadBatchAsync(
-            options.IncludeTotal ? [page.ToStatement(), c.Count(glob, now, before, after).ToStatement()] : [page.ToStatement()], cancellationToken);
+            options.IncludeTotal ? [page.ToStatement(), c.Count(glob, now, before, after).ToStatement()] : [page.ToStatement()], cancellationToken).ConfigureAwait(false);
         var keys = results[0].Select(row => readKey(new ValuesRow(row))).ToList();
         int? next = null;
         if (keys.Count > options.Limit)
@@ -247,11 +247,11 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         }
     }
 
-    private static async ValueTask AwaitWrite(ValueTask<int> write) => await write;
+    private static async ValueTask AwaitWrite(ValueTask<int> write) => await write.ConfigureAwait(false);
 
     private static async ValueTask<string?> AwaitValue(ValueTask<(bool Found, string Value)> read)
     {
-        var (found, value) = await read;
+        var (found, value) = await read.ConfigureAwait(false);
         return found ? value : null;
     }
 }

@@ -79,20 +79,21 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             !string.Equals(sql.LockTable, options.Lock?.LockTableName, StringComparison.Ordinal))
         {
             throw new LibSqlConfigurationException(
-                $"The prepared SQL is for table '{sql.Table}' (lock table '{sql.LockTable ?? "none"}') but the options name '{options.TableName}' (lock table '{options.Lock?.LockTableName ?? "none"}').");
+                $"The prepared SQL is for table '{sql.Table}' (lock table '{sql.LockTable ?? "none"}') " +
+                $"but the options name '{options.TableName}' (lock table '{options.Lock?.LockTableName ?? "none"}').");
         }
 
-        var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken);
+        var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
-            await SchemaMigrator.EnsureAsync(driver, commands, cancellationToken);
-            await PrefixRegistry.RegisterAsync(driver, commands, options.Prefix, options.AllowOverlappingPrefixes, cancellationToken);
+            await SchemaMigrator.EnsureAsync(driver, commands, cancellationToken).ConfigureAwait(false);
+            await PrefixRegistry.RegisterAsync(driver, commands, options.Prefix, options.AllowOverlappingPrefixes, cancellationToken).ConfigureAwait(false);
             var store = new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: true);
             return sql.LockTable is null ? new LibSqlPersistence(store, options) : new LibSqlLockingPersistence(store, options);
         }
         catch
         {
-            await driver.DisposeAsync();
+            await driver.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -118,7 +119,8 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     /// row has an expiry (a whole-state save then clears it), or when the step key holds a double quote,
     /// backslash or control character (it cannot be written as a JSON path label).
     /// </summary>
-    public async ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, System.Text.Json.JsonElement metadata, LeaseFence? fence = null, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, System.Text.Json.JsonElement metadata, LeaseFence? fence = null,
+        CancellationToken cancellationToken = default)
     {
         var key = KeyOf(workflowId);
         ArgumentNullException.ThrowIfNull(step);
@@ -141,14 +143,14 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             ({ } held, null) => c.FencedSaveStepWithoutTtl(key, path, entry, meta, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
             ({ } held, _) => c.FencedSaveStep(key, path, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
         };
-        return await KeyValueStore.Driver.ExecuteIdempotentAsync(statement, cancellationToken) > 0;
+        return await KeyValueStore.Driver.ExecuteIdempotentAsync(statement, cancellationToken).ConfigureAwait(false) > 0;
     }
 
     /// <inheritdoc />
     public async ValueTask<WorkflowState?> LoadAsync(string workflowId, CancellationToken cancellationToken = default)
     {
         var key = KeyOf(workflowId);
-        var document = await KeyValueStore.GetAsync(key, cancellationToken);
+        var document = await KeyValueStore.GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (document is null)
         {
             return null;
@@ -170,26 +172,27 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var key = KeyOf(workflowId);
         if (fence is not { } held)
         {
-            return await KeyValueStore.DeleteAsync(key, cancellationToken);
+            return await KeyValueStore.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
         }
 
         var lockKey = LockKeyOf(workflowId);
         var driver = KeyValueStore.Driver;
         var live = await driver.ExecuteReturningAsync(
-            Commands.FencedDelete(key, KeyValueStore.Now(), lockKey, held.OwnerToken, held.FencingToken), Commands.FencedDeleteRow, cancellationToken);
+            Commands.FencedDelete(key, KeyValueStore.Now(), lockKey, held.OwnerToken, held.FencingToken), Commands.FencedDeleteRow, cancellationToken).ConfigureAwait(false);
         if (live.Count > 0)
         {
             return live[0];
         }
 
-        var (holds, _) = await driver.ReadFirstAsync(Commands.HoldsFence(lockKey, held.OwnerToken, held.FencingToken), static _ => true, cancellationToken);
+        var (holds, _) = await driver.ReadFirstAsync(Commands.HoldsFence(lockKey, held.OwnerToken, held.FencingToken), static _ => true, cancellationToken).ConfigureAwait(false);
         return holds ? false : throw new LeaseLostException(workflowId);
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var keys = await KeyValueStore.Driver.ReadAsync(Commands.Keys(GlobPattern.ForPrefix(Prefix), KeyValueStore.Now()), Commands.KeysRow, cancellationToken);
+        var keys = await KeyValueStore.Driver.ReadAsync(Commands.Keys(GlobPattern.ForPrefix(Prefix), KeyValueStore.Now()), Commands.KeysRow,
+            cancellationToken).ConfigureAwait(false);
         return [.. keys.Select(StripPrefix)];
     }
 
@@ -198,7 +201,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var page = await KeyValueStore.ListGlobAsync(GlobPattern.ForPrefix(Prefix), options, cancellationToken);
+        var page = await KeyValueStore.ListGlobAsync(GlobPattern.ForPrefix(Prefix), options, cancellationToken).ConfigureAwait(false);
         return new StatePage([.. page.Keys.Select(StripPrefix)], page.NextOffset, page.Total);
     }
 
@@ -211,7 +214,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
     /// <summary>Deletes every state under this store's prefix (other prefixes sharing the table are kept).</summary>
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default) =>
-        await KeyValueStore.DeleteByPrefixAsync(Prefix, cancellationToken);
+        await KeyValueStore.DeleteByPrefixAsync(Prefix, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Deletes expired rows of the state table; returns how many.</summary>
     public ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) => KeyValueStore.PurgeExpiredAsync(cancellationToken);
@@ -228,15 +231,15 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             return;
         }
 
-        await _closing.CancelAsync();
+        await _closing.CancelAsync().ConfigureAwait(false);
         if (_purgeStop is not null)
         {
-            await _purgeStop.CancelAsync();
-            await _purgeLoop!;
+            await _purgeStop.CancelAsync().ConfigureAwait(false);
+            await _purgeLoop!.ConfigureAwait(false);
             _purgeStop.Dispose();
         }
 
-        await KeyValueStore.DisposeAsync();
+        await KeyValueStore.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 
@@ -261,7 +264,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     private async ValueTask SaveFencedAsync(string workflowId, string key, string document, string? expires, string now, LeaseFence fence, CancellationToken cancellationToken)
     {
         var written = await KeyValueStore.Driver.ExecuteIdempotentAsync(
-            Commands.FencedUpsert(key, document, expires, now, LockKeyOf(workflowId), fence.OwnerToken, fence.FencingToken), cancellationToken);
+            Commands.FencedUpsert(key, document, expires, now, LockKeyOf(workflowId), fence.OwnerToken, fence.FencingToken), cancellationToken).ConfigureAwait(false);
         if (written == 0)
         {
             throw new LeaseLostException(workflowId);
@@ -273,11 +276,11 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         using var timer = new PeriodicTimer(interval, Options.TimeProvider);
         try
         {
-            while (await timer.WaitForNextTickAsync(stop))
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
                 try
                 {
-                    await PurgeExpiredAsync(stop);
+                    await PurgeExpiredAsync(stop).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -22,7 +22,7 @@ internal static class PrefixRegistry
         [
             commands.RegisterPrefix(name, space, prefix, allowOverlap ? 1 : 0).ToStatement(),
             commands.OverlappingPrefixes(space, name, prefix).ToStatement(),
-        ], idempotent: true, cancellationToken);
+        ], idempotent: true, cancellationToken).ConfigureAwait(false);
         if (allowOverlap || results[1].Count == 0)
         {
             return;

@@ -15,11 +15,11 @@ internal static class SchemaMigrator
     public static ValueTask EnsureAsync(ISqlDriver driver, StoreCommands commands, CancellationToken cancellationToken) =>
         driver.WriteTransactionAsync(async (session, ct) =>
         {
-            await session.ExecuteAsync(commands.Sql.CreateMeta, [], ct);
-            await MigrateStateTableAsync(session, commands, ct);
+            await session.ExecuteAsync(commands.Sql.CreateMeta, [], ct).ConfigureAwait(false);
+            await MigrateStateTableAsync(session, commands, ct).ConfigureAwait(false);
             if (commands.Sql.LockTable is not null)
             {
-                await MigrateLockTableAsync(session, commands, ct);
+                await MigrateLockTableAsync(session, commands, ct).ConfigureAwait(false);
             }
 
             return true;
@@ -35,7 +35,7 @@ internal static class SchemaMigrator
     {
         var sql = commands.Sql;
         var name = StateVersionName(sql.Table);
-        var version = await ReadVersionAsync(session, commands, name, ct);
+        var version = await ReadVersionAsync(session, commands, name, ct).ConfigureAwait(false);
         if (version >= StateTableVersion)
         {
             return;
@@ -43,15 +43,15 @@ internal static class SchemaMigrator
 
         // Version 1: the TypeScript package's table. A table made from the README schema lacks updated_at:
         // add the column before the index on it (the TypeScript package awaitly-libsql did it the other way round).
-        await session.ExecuteAsync(sql.CreateTable, [], ct);
-        if (!(await ColumnsAsync(session, commands, sql.Table, ct)).Contains("updated_at"))
+        await session.ExecuteAsync(sql.CreateTable, [], ct).ConfigureAwait(false);
+        if (!(await ColumnsAsync(session, commands, sql.Table, ct).ConfigureAwait(false)).Contains("updated_at"))
         {
-            await session.ExecuteAsync(sql.AddUpdatedAt, [], ct);
+            await session.ExecuteAsync(sql.AddUpdatedAt, [], ct).ConfigureAwait(false);
         }
 
-        await session.ExecuteAsync(sql.CreateExpiresIndex, [], ct);
-        await session.ExecuteAsync(sql.CreateUpdatedIndex, [], ct);
-        await WriteVersionAsync(session, commands, name, StateTableVersion, ct);
+        await session.ExecuteAsync(sql.CreateExpiresIndex, [], ct).ConfigureAwait(false);
+        await session.ExecuteAsync(sql.CreateUpdatedIndex, [], ct).ConfigureAwait(false);
+        await WriteVersionAsync(session, commands, name, StateTableVersion, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask MigrateLockTableAsync(ISqlSession session, StoreCommands commands, CancellationToken ct)
@@ -59,37 +59,37 @@ internal static class SchemaMigrator
         var sql = commands.Sql;
         var lockTable = sql.LockTable!;
         var name = LockVersionName(lockTable);
-        await session.ExecuteAsync(commands.InitMeta(FenceCounterName(lockTable), 0), ct);
-        if (await ReadVersionAsync(session, commands, name, ct) >= LockTableVersion)
+        await session.ExecuteAsync(commands.InitMeta(FenceCounterName(lockTable), 0), ct).ConfigureAwait(false);
+        if (await ReadVersionAsync(session, commands, name, ct).ConfigureAwait(false) >= LockTableVersion)
         {
             return;
         }
 
         // Version 1: the TypeScript package's lock table plus the fencing counter column.
-        await session.ExecuteAsync(sql.CreateLockTable!, [], ct);
-        if (!(await ColumnsAsync(session, commands, lockTable, ct)).Contains("fence"))
+        await session.ExecuteAsync(sql.CreateLockTable!, [], ct).ConfigureAwait(false);
+        if (!(await ColumnsAsync(session, commands, lockTable, ct).ConfigureAwait(false)).Contains("fence"))
         {
-            await session.ExecuteAsync(sql.AddFence!, [], ct);
+            await session.ExecuteAsync(sql.AddFence!, [], ct).ConfigureAwait(false);
         }
 
-        await session.ExecuteAsync(sql.CreateLockIndex!, [], ct);
-        await WriteVersionAsync(session, commands, name, LockTableVersion, ct);
+        await session.ExecuteAsync(sql.CreateLockIndex!, [], ct).ConfigureAwait(false);
+        await WriteVersionAsync(session, commands, name, LockTableVersion, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask<long> ReadVersionAsync(ISqlSession session, StoreCommands commands, string name, CancellationToken ct)
     {
-        var (found, value) = await session.ReadFirstAsync(commands.ReadMeta(name), commands.ReadMetaRow, ct);
+        var (found, value) = await session.ReadFirstAsync(commands.ReadMeta(name), commands.ReadMetaRow, ct).ConfigureAwait(false);
         return found ? value : 0;
     }
 
     private static async ValueTask WriteVersionAsync(ISqlSession session, StoreCommands commands, string name, long version, CancellationToken ct)
     {
-        await session.ExecuteAsync(commands.InitMeta(name, version), ct);
-        await session.ExecuteAsync(commands.WriteMeta(name, version), ct);
+        await session.ExecuteAsync(commands.InitMeta(name, version), ct).ConfigureAwait(false);
+        await session.ExecuteAsync(commands.WriteMeta(name, version), ct).ConfigureAwait(false);
     }
 
     private static async ValueTask<HashSet<string>> ColumnsAsync(ISqlSession session, StoreCommands commands, string table, CancellationToken ct) =>
-        [.. await session.ReadAsync(commands.TableColumns(table), commands.TableColumnsRow, ct)];
+        [.. await session.ReadAsync(commands.TableColumns(table), commands.TableColumnsRow, ct).ConfigureAwait(false)];
 
-    private static async ValueTask AsValueTaskVoid<T>(this ValueTask<T> task) => await task;
+    private static async ValueTask AsValueTaskVoid<T>(this ValueTask<T> task) => await task.ConfigureAwait(false);
 }

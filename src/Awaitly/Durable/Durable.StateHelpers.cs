@@ -31,7 +31,7 @@ public static partial class Durable
         ArgumentNullException.ThrowIfNull(store);
         try
         {
-            return await store.LoadAsync(workflowId, cancellationToken) is not null;
+            return await store.LoadAsync(workflowId, cancellationToken).ConfigureAwait(false) is not null;
         }
         catch (WorkflowStateFormatException)
         {
@@ -46,7 +46,7 @@ public static partial class Durable
         ArgumentNullException.ThrowIfNull(store);
         try
         {
-            return await store.DeleteAsync(workflowId, null, cancellationToken);
+            return await store.DeleteAsync(workflowId, null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not ArgumentException)
         {
@@ -78,7 +78,7 @@ public static partial class Durable
         {
             try
             {
-                return new DeleteStatesResult(await bulk.DeleteManyAsync(workflowIds, cancellationToken), []);
+                return new DeleteStatesResult(await bulk.DeleteManyAsync(workflowIds, cancellationToken).ConfigureAwait(false), []);
             }
             catch (Exception ex) when (options.ContinueOnError && ex is not OperationCanceledException)
             {
@@ -94,13 +94,13 @@ public static partial class Durable
             {
                 try
                 {
-                    return (id, deleted: await store.DeleteAsync(id, null, cancellationToken), error: (Exception?)null);
+                    return (id, deleted: await store.DeleteAsync(id, null, cancellationToken).ConfigureAwait(false), error: (Exception?)null);
                 }
                 catch (Exception ex) when (options.ContinueOnError && ex is not OperationCanceledException)
                 {
                     return (id, deleted: false, error: ex);
                 }
-            }));
+            })).ConfigureAwait(false);
             foreach (var outcome in outcomes)
             {
                 deleted += outcome.deleted ? 1 : 0;
@@ -123,20 +123,20 @@ public static partial class Durable
         ArgumentNullException.ThrowIfNull(store);
         if (store is IBulkStatePersistence bulk)
         {
-            await bulk.ClearAsync(cancellationToken);
+            await bulk.ClearAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var page = new StateListOptions { Limit = 100, OrderBy = StateOrderBy.Key, Direction = SortDirection.Ascending };
         while (true)
         {
-            var ids = (await ListPendingAsync(store, page, cancellationToken)).Ids;
+            var ids = (await ListPendingAsync(store, page, cancellationToken).ConfigureAwait(false)).Ids;
             if (ids.Count == 0)
             {
                 return;
             }
 
-            var result = await DeleteStatesAsync(store, ids, new DeleteStatesOptions { ContinueOnError = true }, cancellationToken);
+            var result = await DeleteStatesAsync(store, ids, new DeleteStatesOptions { ContinueOnError = true }, cancellationToken).ConfigureAwait(false);
             if (result.Deleted == 0)
             {
                 throw new AggregateException("ClearStateAsync made no progress: the store failed to delete any of the listed states.",
@@ -160,10 +160,10 @@ public static partial class Durable
         options.Validate();
         if (store is IPagedStatePersistence paged)
         {
-            return await paged.ListPageAsync(options, cancellationToken);
+            return await paged.ListPageAsync(options, cancellationToken).ConfigureAwait(false);
         }
 
-        var all = await store.ListAsync(cancellationToken);
+        var all = await store.ListAsync(cancellationToken).ConfigureAwait(false);
         IEnumerable<string> ordered = options.Direction == SortDirection.Ascending || options.OrderBy == StateOrderBy.UpdatedAt
             ? all.Order(StringComparer.Ordinal)
             : all.OrderDescending(StringComparer.Ordinal);

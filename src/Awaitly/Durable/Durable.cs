@@ -34,7 +34,7 @@ public static partial class Durable
 
         try
         {
-            return await RunExclusiveAsync(deps, workflow, options, store, cancellationToken);
+            return await RunExclusiveAsync(deps, workflow, options, store, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -57,7 +57,7 @@ public static partial class Durable
         {
             try
             {
-                lease = await locks.TryAcquireAsync(options.Id, options.LockTtl, cancellationToken);
+                lease = await locks.TryAcquireAsync(options.Id, options.LockTtl, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -80,20 +80,20 @@ public static partial class Durable
             : new LeaseHeartbeat(lease, options.LockTtl, options.EffectiveHeartbeat, options.TimeProvider, run.OnLeaseLost);
         try
         {
-            return await ExecuteAsync(deps, workflow, run, store, lease);
+            return await ExecuteAsync(deps, workflow, run, store, lease).ConfigureAwait(false);
         }
         finally
         {
             if (heartbeat is not null)
             {
-                await heartbeat.DisposeAsync();
+                await heartbeat.DisposeAsync().ConfigureAwait(false);
             }
 
             if (lease is not null)
             {
                 try
                 {
-                    await lease.ReleaseAsync(CancellationToken.None);
+                    await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception)
                 {
@@ -114,7 +114,7 @@ public static partial class Durable
         WorkflowState? existing;
         try
         {
-            existing = await store.LoadAsync(options.Id, run.Token);
+            existing = await store.LoadAsync(options.Id, run.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
         {
@@ -134,7 +134,7 @@ public static partial class Durable
             try
             {
                 decision = options.OnVersionMismatch is { } handler
-                    ? await handler(new VersionMismatchContext(options.Id, existing.WorkflowVersion, options.Version, existing), run.Token)
+                    ? await handler(new VersionMismatchContext(options.Id, existing.WorkflowVersion, options.Version, existing), run.Token).ConfigureAwait(false)
                     : VersionMismatchResolution.Fail;
             }
             catch (Exception ex)
@@ -145,7 +145,7 @@ public static partial class Durable
             switch (decision)
             {
                 case VersionMismatchResolution.ClearResolution:
-                    await TryDeleteAsync(run, store, lease);
+                    await TryDeleteAsync(run, store, lease).ConfigureAwait(false);
                     resume = WorkflowState.Empty;
                     metadata = null;
                     stored = false;
@@ -163,7 +163,7 @@ public static partial class Durable
         T value;
         try
         {
-            value = await workflow(new DurableContext<TDeps>(deps, run));
+            value = await workflow(new DurableContext<TDeps>(deps, run)).ConfigureAwait(false);
         }
         catch (WorkflowExitException exit) when (ReferenceEquals(exit.Run, run))
         {
@@ -183,7 +183,7 @@ public static partial class Durable
             return Fail<T>(run.StoppedError());
         }
 
-        await TryDeleteAsync(run, store, lease);
+        await TryDeleteAsync(run, store, lease).ConfigureAwait(false);
         return Result<T, WorkflowError>.Success(value);
     }
 
@@ -191,7 +191,7 @@ public static partial class Durable
     {
         try
         {
-            await store.DeleteAsync(run.WorkflowId, lease?.Fence, CancellationToken.None);
+            await store.DeleteAsync(run.WorkflowId, lease?.Fence, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

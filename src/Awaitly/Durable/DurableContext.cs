@@ -55,14 +55,14 @@ public sealed class DurableContext<TDeps>
     public ValueTask<T> Step<T>(string id, Func<Task<T>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync<T, NoError>(id, key, options, async _ => Result<T, NoError>.Success(await operation()));
+        return _run.StepAsync<T, NoError>(id, key, options, async _ => Result<T, NoError>.Success(await operation().ConfigureAwait(false)));
     }
 
     /// <summary>Runs a step whose operation takes the run's cancellation token and returns a plain value.</summary>
     public ValueTask<T> Step<T>(string id, Func<CancellationToken, Task<T>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync<T, NoError>(id, key, options, async token => Result<T, NoError>.Success(await operation(token)));
+        return _run.StepAsync<T, NoError>(id, key, options, async token => Result<T, NoError>.Success(await operation(token).ConfigureAwait(false)));
     }
 
     /// <summary>Runs a step whose operation returns a plain value synchronously.</summary>
@@ -79,32 +79,32 @@ public sealed class DurableContext<TDeps>
     public async ValueTask Step(string id, Func<Task> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        await _run.StepAsync<NoValue, NoError>(id, key, options, async _ =>
+        await _run.StepAsync(id, key, options, async _ =>
         {
-            await operation();
+            await operation().ConfigureAwait(false);
             return Result<NoValue, NoError>.Success(default);
-        });
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Runs a step whose operation takes the run's cancellation token and returns nothing.</summary>
     public async ValueTask Step(string id, Func<CancellationToken, Task> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        await _run.StepAsync<NoValue, NoError>(id, key, options, async token =>
+        await _run.StepAsync(id, key, options, async token =>
         {
-            await operation(token);
+            await operation(token).ConfigureAwait(false);
             return Result<NoValue, NoError>.Success(default);
-        });
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Runs a step whose operation returns nothing, synchronously.</summary>
     public async ValueTask Step(string id, Action operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        await _run.StepAsync<NoValue, NoError>(id, key, options, _ =>
+        await _run.StepAsync(id, key, options, _ =>
         {
             operation();
             return new ValueTask<Result<NoValue, NoError>>(Result<NoValue, NoError>.Success(default));
-        });
+        }).ConfigureAwait(false);
     }
 }

@@ -39,11 +39,11 @@ internal sealed class LeaseHeartbeat : IAsyncDisposable
             renewing = _renewing;
         }
 
-        await _timer.DisposeAsync();
+        await _timer.DisposeAsync().ConfigureAwait(false);
         if (!renewing.IsCompleted)
         {
-            await _stop.CancelAsync();
-            await renewing;
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
         }
 
         _stop.Dispose();
@@ -66,7 +66,7 @@ internal sealed class LeaseHeartbeat : IAsyncDisposable
         var attemptedAt = _time.GetUtcNow();
         try
         {
-            if (!await _lease.RenewAsync(_ttl, _stop.Token))
+            if (!await _lease.RenewAsync(_ttl, _stop.Token).ConfigureAwait(false))
             {
                 Lost(null);
                 return;

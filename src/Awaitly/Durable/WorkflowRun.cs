@@ -130,8 +130,8 @@ internal sealed class WorkflowRun : IDisposable
             try
             {
                 result = options?.Timeout is { } timeout
-                    ? await WithTimeoutAsync(operation, timeout)
-                    : await operation(Token);
+                    ? await WithTimeoutAsync(operation, timeout).ConfigureAwait(false)
+                    : await operation(Token).ConfigureAwait(false);
             }
             catch (WorkflowExitException)
             {
@@ -139,7 +139,7 @@ internal sealed class WorkflowRun : IDisposable
             }
             catch (StepTimedOutException)
             {
-                if (await RetriesAsync(retry, new StepAttemptFailure(attempt, null, null, TimedOut: true), id, stepKey))
+                if (await RetriesAsync(retry, new StepAttemptFailure(attempt, null, null, TimedOut: true), id, stepKey).ConfigureAwait(false))
                 {
                     continue;
                 }
@@ -154,7 +154,7 @@ internal sealed class WorkflowRun : IDisposable
             }
             catch (Exception ex)
             {
-                if (await RetriesAsync(retry, new StepAttemptFailure(attempt, null, ex, TimedOut: false), id, stepKey))
+                if (await RetriesAsync(retry, new StepAttemptFailure(attempt, null, ex, TimedOut: false), id, stepKey).ConfigureAwait(false))
                 {
                     continue;
                 }
@@ -163,18 +163,18 @@ internal sealed class WorkflowRun : IDisposable
                 Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Exception = ex, Duration = Time.GetElapsedTime(started), Attempt = attempt });
                 if (stepKey is not null && Options.RecordThrownSteps)
                 {
-                    await CheckpointAsync(id, stepKey, StepEntry.Thrown(stepKey, ex));
+                    await CheckpointAsync(id, stepKey, StepEntry.Thrown(stepKey, ex)).ConfigureAwait(false);
                 }
 
                 throw Exit(error);
             }
 
-            if (!result.IsOk && await RetriesAsync(retry, new StepAttemptFailure(attempt, result.Error, null, TimedOut: false), id, stepKey))
+            if (!result.IsOk && await RetriesAsync(retry, new StepAttemptFailure(attempt, result.Error, null, TimedOut: false), id, stepKey).ConfigureAwait(false))
             {
                 continue;
             }
 
-            return await CompleteAsync(id, stepKey, result, types, Time.GetElapsedTime(started), attempt);
+            return await CompleteAsync(id, stepKey, result, types, Time.GetElapsedTime(started), attempt).ConfigureAwait(false);
         }
     }
 
@@ -195,7 +195,7 @@ internal sealed class WorkflowRun : IDisposable
                 var entry = types.Value is null
                     ? StepEntry.SuccessWithoutValue(stepKey)
                     : StepEntry.Success(stepKey, Serialize(id, stepKey, result.Value, types.Value));
-                await CheckpointAsync(id, stepKey, entry);
+                await CheckpointAsync(id, stepKey, entry).ConfigureAwait(false);
             }
 
             return result.Value;
@@ -207,7 +207,7 @@ internal sealed class WorkflowRun : IDisposable
         {
             // Only steps with a typed error return one, so its metadata was resolved.
             var error = Serialize(id, stepKey, result.Error, types.Error!);
-            await CheckpointAsync(id, stepKey, StepEntry.Failure(stepKey, error, result.Cause));
+            await CheckpointAsync(id, stepKey, StepEntry.Failure(stepKey, error, result.Cause)).ConfigureAwait(false);
         }
 
         throw Exit(expected);
@@ -235,7 +235,7 @@ internal sealed class WorkflowRun : IDisposable
         Emit(StepEvent(DurableEventKind.StepRetrying, id, stepKey) with { Attempt = failure.Attempt, Exception = failure.Exception, Delay = delay });
         try
         {
-            await Task.Delay(delay, Time, Token);
+            await Task.Delay(delay, Time, Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (Token.IsCancellationRequested)
         {
@@ -330,7 +330,7 @@ internal sealed class WorkflowRun : IDisposable
         var running = operation(Token).AsTask();
         try
         {
-            return await running.WaitAsync(timeout, Time, Token);
+            return await running.WaitAsync(timeout, Time, Token).ConfigureAwait(false);
         }
         catch (TimeoutException) when (!running.IsCompleted)
         {
@@ -346,7 +346,7 @@ internal sealed class WorkflowRun : IDisposable
         }
 
         Volatile.Write(ref _lastStepKey, stepKey);
-        await _saveGate.WaitAsync(CancellationToken.None);
+        await _saveGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         var started = Time.GetTimestamp();
         try
         {
@@ -354,7 +354,7 @@ internal sealed class WorkflowRun : IDisposable
             _metadata ??= WorkflowMetadata.Prepare(_baseMetadata, Options.Metadata);
             var metadata = _metadata.Build(Options.Version, stepKey, Time.GetUtcNow());
             var patched = _storedMatchesEntries && _store is ICheckpointPersistence steps &&
-                await steps.SaveStepAsync(WorkflowId, entry, metadata, _fence, CancellationToken.None);
+                await steps.SaveStepAsync(WorkflowId, entry, metadata, _fence, CancellationToken.None).ConfigureAwait(false);
             if (!patched)
             {
                 StepEntry[] entries;
@@ -363,7 +363,7 @@ internal sealed class WorkflowRun : IDisposable
                     entries = [.. _entries.Values];
                 }
 
-                await _store.SaveAsync(WorkflowId, new WorkflowState(entries, metadata), _fence, CancellationToken.None);
+                await _store.SaveAsync(WorkflowId, new WorkflowState(entries, metadata), _fence, CancellationToken.None).ConfigureAwait(false);
                 _storedMatchesEntries = true;
             }
             Emit(StepEvent(DurableEventKind.PersistSucceeded, stepId, stepKey) with { Duration = Time.GetElapsedTime(started) });

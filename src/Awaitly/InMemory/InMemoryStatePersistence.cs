@@ -231,7 +231,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
             return;
         }
 
-        await _closing.CancelAsync();
+        await _closing.CancelAsync().ConfigureAwait(false);
         lock (_gate)
         {
             _rows.Clear();

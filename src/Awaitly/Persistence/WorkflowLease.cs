@@ -42,8 +42,8 @@ public sealed class WorkflowLease : IAsyncDisposable
 
     /// <summary>Releases the lease; false when it was no longer held. Only the first call does anything.</summary>
     public async ValueTask<bool> ReleaseAsync(CancellationToken cancellationToken = default) =>
-        Interlocked.Exchange(ref _released, 1) == 0 && await _lock.ReleaseAsync(WorkflowId, OwnerToken, cancellationToken);
+        Interlocked.Exchange(ref _released, 1) == 0 && await _lock.ReleaseAsync(WorkflowId, OwnerToken, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await ReleaseAsync();
+    public async ValueTask DisposeAsync() => await ReleaseAsync().ConfigureAwait(false);
 }

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Awaitly.LibSql;
 using Awaitly.Tests.Support;
 
 namespace Awaitly.Tests.LibSql;

@@ -115,16 +115,16 @@ internal sealed class FakeSqld : HttpMessageHandler
                     switch (type)
                     {
                         case "execute":
-                        {
-                            var result = Execute(request.GetProperty("stmt"));
-                            w.WriteString("type", "ok");
-                            w.WriteStartObject("response");
-                            w.WriteString("type", "execute");
-                            w.WritePropertyName("result");
-                            WriteResult(w, result);
-                            w.WriteEndObject();
-                            break;
-                        }
+                            {
+                                var result = Execute(request.GetProperty("stmt"));
+                                w.WriteString("type", "ok");
+                                w.WriteStartObject("response");
+                                w.WriteString("type", "execute");
+                                w.WritePropertyName("result");
+                                WriteResult(w, result);
+                                w.WriteEndObject();
+                                break;
+                            }
 
                         case "batch":
                             w.WriteString("type", "ok");
