@@ -30,7 +30,7 @@ public class CheckpointBenchmarks
     public async Task Setup()
     {
         _scratch = new Scratch();
-        _store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = _scratch.Url(Durability.FileNormal, "checkpoint.db") });
+        _store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = _scratch.Url(Durability.FileNormal, "checkpoint.db") });
         var value = JsonSerializer.SerializeToElement(new string('v', 170), BenchJson.Default.String);
         var steps = Enumerable.Range(1, Step).Select(i => StepEntry.Success($"step-{i:0000}", value)).ToList();
         _metadata = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["lastStepKey"] = $"step-{Step:0000}" }, BenchJson.Default.DictionaryStringString);

@@ -16,7 +16,7 @@ public class LockAndListBenchmarks
     public async Task Setup()
     {
         _scratch = new Scratch();
-        _store = (LibSqlLockingPersistence)await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
+        _store = (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = _scratch.Url(Durability, "lock.db"),
             Lock = new LibSqlLockOptions(),

@@ -29,7 +29,7 @@ public class RemoteBenchmarks
         _root = typeof(RemoteBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
         _server = await TursoProcess.StartAsync(_root);
         _handler = new CountingHandler();
-        _store = (LibSqlLockingPersistence)await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
+        _store = (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = _server.Url,
             Lock = new LibSqlLockOptions(),

@@ -23,7 +23,7 @@ public class WorkflowBenchmarks
     public async Task Setup()
     {
         _scratch = new Scratch();
-        _store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
+        _store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = _scratch.Url(Durability, "workflow.db"),
             Synchronous = Durability == Durability.FileFull ? SynchronousMode.Full : SynchronousMode.Normal,

@@ -12,7 +12,7 @@ if (args.Length < 4)
 }
 
 var (mode, url, id) = (args[0], args[1], args[2]);
-await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = url, Lock = new LibSqlLockOptions() });
+await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = url, Lock = new LibSqlLockOptions() });
 var locks = (IWorkflowLock)store;
 
 if (mode == "hold")

@@ -77,7 +77,7 @@ internal static class StoreEmitter
         w.Line("    OpenAsync(new " + Options + " { Url = url, AuthToken = authToken }, cancellationToken);");
         w.Line();
         w.Line("/// <summary>Opens the store with full options; the declaration's table, prefix and lock table take precedence.</summary>");
-        w.Open("public static async global::System.Threading.Tasks.ValueTask<" + model.ClassName + "> OpenAsync(" + Options + " options, " +
+        w.Open("public static new async global::System.Threading.Tasks.ValueTask<" + model.ClassName + "> OpenAsync(" + Options + " options, " +
             Token + " cancellationToken = default)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(options);");
         w.Line("var declared = options with");
@@ -88,7 +88,7 @@ internal static class StoreEmitter
             ? "    Lock = null,"
             : "    Lock = new global::Awaitly.LibSql.LibSqlLockOptions { LockTableName = LockTableName, KeyPrefix = options.Lock?.KeyPrefix },");
         w.Line("};");
-        w.Line("var store = await global::Awaitly.LibSql.LibSqlPersistence.CreateAsync(declared, GeneratedCommands.Instance, cancellationToken).ConfigureAwait(false);");
+        w.Line("var store = await global::Awaitly.LibSql.LibSqlPersistence.OpenAsync(declared, GeneratedCommands.Instance, cancellationToken).ConfigureAwait(false);");
         w.Line("return new " + model.ClassName + "((" + baseType + ")store);");
         w.Close();
         w.Line();

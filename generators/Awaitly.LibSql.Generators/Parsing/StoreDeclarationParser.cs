@@ -90,7 +90,7 @@ internal static class StoreDeclarationParser
 
         var prefixProblem = prefix.Length > MaxPrefixLength ? "it is " + prefix.Length + " characters long; the limit is " + MaxPrefixLength
             : prefix.Any(char.IsControl) ? "it contains control characters"
-            : HasUnpairedSurrogate(prefix) ? "it contains an unpaired UTF-16 surrogate, which cannot be stored as UTF-8 text" : null;
+            : Awaitly.Utf16.HasUnpairedSurrogate(prefix) ? "it contains an unpaired UTF-16 surrogate, which cannot be stored as UTF-8 text" : null;
         if (prefixProblem is not null)
         {
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidPrefix, ArgumentLocation(attributeSyntax, "Prefix"), prefixProblem));
@@ -120,23 +120,6 @@ internal static class StoreDeclarationParser
                 lockTable,
                 json);
         return new StoreDeclaration(model, new EquatableArray<DiagnosticInfo>(diagnostics), classLocation);
-    }
-
-    private static bool HasUnpairedSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string Keyword(TypeDeclarationSyntax type) => type switch

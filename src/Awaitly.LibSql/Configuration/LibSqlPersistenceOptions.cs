@@ -2,7 +2,7 @@ using Awaitly.LibSql.Configuration;
 
 namespace Awaitly.LibSql;
 
-/// <summary>Options of <c>LibSqlPersistence.CreateAsync</c>.</summary>
+/// <summary>Options of <c>LibSqlPersistence.OpenAsync</c>.</summary>
 public sealed record LibSqlPersistenceOptions
 {
     /// <summary>The default state key prefix.</summary>

@@ -17,46 +17,82 @@ public sealed class StoreSql
     /// <summary>The lock table name (unquoted), or <see langword="null"/> without locking.</summary>
     public string? LockTable { get; init; }
 
-#pragma warning disable CS1591 // One property per named statement of StoreSqlTemplates; the names say what each is.
+    /// <summary>The SQL of the <c>CreateTable</c> statement (see the store's templates).</summary>
     public required string CreateTable { get; init; }
+    /// <summary>The SQL of the <c>AddUpdatedAt</c> statement (see the store's templates).</summary>
     public required string AddUpdatedAt { get; init; }
+    /// <summary>The SQL of the <c>CreateExpiresIndex</c> statement (see the store's templates).</summary>
     public required string CreateExpiresIndex { get; init; }
+    /// <summary>The SQL of the <c>CreateUpdatedIndex</c> statement (see the store's templates).</summary>
     public required string CreateUpdatedIndex { get; init; }
+    /// <summary>The SQL of the <c>Get</c> statement (see the store's templates).</summary>
     public required string Get { get; init; }
+    /// <summary>The SQL of the <c>Upsert</c> statement (see the store's templates).</summary>
     public required string Upsert { get; init; }
+    /// <summary>The SQL of the <c>Delete</c> statement (see the store's templates).</summary>
     public required string Delete { get; init; }
+    /// <summary>The SQL of the <c>SaveStep</c> statement (see the store's templates).</summary>
     public required string SaveStep { get; init; }
+    /// <summary>The SQL of the <c>SaveStepWithoutTtl</c> statement (see the store's templates).</summary>
     public required string SaveStepWithoutTtl { get; init; }
+    /// <summary>The SQL of the <c>Exists</c> statement (see the store's templates).</summary>
     public required string Exists { get; init; }
+    /// <summary>The SQL of the <c>Keys</c> statement (see the store's templates).</summary>
     public required string Keys { get; init; }
+    /// <summary>The SQL of the <c>PageByKeyAsc</c> statement (see the store's templates).</summary>
     public required string PageByKeyAsc { get; init; }
+    /// <summary>The SQL of the <c>PageByKeyDesc</c> statement (see the store's templates).</summary>
     public required string PageByKeyDesc { get; init; }
+    /// <summary>The SQL of the <c>PageByUpdatedAsc</c> statement (see the store's templates).</summary>
     public required string PageByUpdatedAsc { get; init; }
+    /// <summary>The SQL of the <c>PageByUpdatedDesc</c> statement (see the store's templates).</summary>
     public required string PageByUpdatedDesc { get; init; }
+    /// <summary>The SQL of the <c>Count</c> statement (see the store's templates).</summary>
     public required string Count { get; init; }
+    /// <summary>The SQL of the <c>DeleteGlob</c> statement (see the store's templates).</summary>
     public required string DeleteGlob { get; init; }
+    /// <summary>The SQL of the <c>DeleteAll</c> statement (see the store's templates).</summary>
     public required string DeleteAll { get; init; }
+    /// <summary>The SQL of the <c>PurgeExpired</c> statement (see the store's templates).</summary>
     public required string PurgeExpired { get; init; }
+    /// <summary>The SQL of the <c>CreateMeta</c> statement (see the store's templates).</summary>
     public required string CreateMeta { get; init; }
+    /// <summary>The SQL of the <c>ReadMeta</c> statement (see the store's templates).</summary>
     public required string ReadMeta { get; init; }
+    /// <summary>The SQL of the <c>InitMeta</c> statement (see the store's templates).</summary>
     public required string InitMeta { get; init; }
+    /// <summary>The SQL of the <c>WriteMeta</c> statement (see the store's templates).</summary>
     public required string WriteMeta { get; init; }
+    /// <summary>The SQL of the <c>TableColumns</c> statement (see the store's templates).</summary>
     public required string TableColumns { get; init; }
+    /// <summary>The SQL of the <c>RegisterPrefix</c> statement (see the store's templates).</summary>
     public required string RegisterPrefix { get; init; }
+    /// <summary>The SQL of the <c>OverlappingPrefixes</c> statement (see the store's templates).</summary>
     public required string OverlappingPrefixes { get; init; }
+    /// <summary>The SQL of the <c>CreateLockTable</c> statement (see the store's templates).</summary>
     public string? CreateLockTable { get; init; }
+    /// <summary>The SQL of the <c>AddFence</c> statement (see the store's templates).</summary>
     public string? AddFence { get; init; }
+    /// <summary>The SQL of the <c>CreateLockIndex</c> statement (see the store's templates).</summary>
     public string? CreateLockIndex { get; init; }
+    /// <summary>The SQL of the <c>Acquire</c> statement (see the store's templates).</summary>
     public string? Acquire { get; init; }
+    /// <summary>The SQL of the <c>AdvanceFence</c> statement (see the store's templates).</summary>
     public string? AdvanceFence { get; init; }
+    /// <summary>The SQL of the <c>Renew</c> statement (see the store's templates).</summary>
     public string? Renew { get; init; }
+    /// <summary>The SQL of the <c>Release</c> statement (see the store's templates).</summary>
     public string? Release { get; init; }
+    /// <summary>The SQL of the <c>HoldsFence</c> statement (see the store's templates).</summary>
     public string? HoldsFence { get; init; }
+    /// <summary>The SQL of the <c>FencedUpsert</c> statement (see the store's templates).</summary>
     public string? FencedUpsert { get; init; }
+    /// <summary>The SQL of the <c>FencedSaveStep</c> statement (see the store's templates).</summary>
     public string? FencedSaveStep { get; init; }
+    /// <summary>The SQL of the <c>FencedSaveStepWithoutTtl</c> statement (see the store's templates).</summary>
     public string? FencedSaveStepWithoutTtl { get; init; }
+    /// <summary>The SQL of the <c>FencedDelete</c> statement (see the store's templates).</summary>
     public string? FencedDelete { get; init; }
-#pragma warning restore CS1591
 
     /// <summary>Builds the SQL of a store from the templates, after validating both table names.</summary>
     public static StoreSql Create(string table, string? lockTable)

@@ -105,14 +105,14 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     }
 
     /// <summary>The live keys matching <paramref name="pattern"/> (only <c>*</c> is a wildcard), in ordinal order.</summary>
-    public async ValueTask<IReadOnlyList<string>> KeysAsync(string pattern, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<string>> ListKeysAsync(string pattern, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         return await _driver.ReadAsync(Commands.Keys(GlobPattern.FromPattern(pattern), Now()), Commands.KeysRow, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One page of the live keys matching <paramref name="pattern"/>, in a stable order.</summary>
-    public ValueTask<KeyPage> ListKeysAsync(string pattern, StateListOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<KeyPage> ListKeysPageAsync(string pattern, StateListOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         return ListGlobAsync(GlobPattern.FromPattern(pattern), options ?? new StateListOptions(), cancellationToken);

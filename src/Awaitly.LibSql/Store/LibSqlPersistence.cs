@@ -8,7 +8,7 @@ namespace Awaitly.LibSql;
 /// <summary>
 /// Durable-workflow state on SQLite or libSQL: one row per workflow id in the state table, keyed by
 /// <see cref="Prefix"/> + id, holding the TypeScript package's state document. Create it with
-/// <c>CreateAsync</c>; when <see cref="LibSqlPersistenceOptions.Lock"/> is set the store is a
+/// <c>OpenAsync</c>; when <see cref="LibSqlPersistenceOptions.Lock"/> is set the store is a
 /// <see cref="LibSqlLockingPersistence"/> and also an <see cref="IWorkflowLock"/>.
 /// </summary>
 public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, ICheckpointPersistence, IStoreLifetime, IAsyncDisposable
@@ -61,15 +61,15 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     public CancellationToken Closing => _closing.Token;
 
     /// <summary>Opens the database and creates or migrates the tables (the TypeScript package's <c>createLibSqlPersistence</c>).</summary>
-    public static ValueTask<LibSqlPersistence> CreateAsync(LibSqlPersistenceOptions? options = null, CancellationToken cancellationToken = default)
+    public static ValueTask<LibSqlPersistence> OpenAsync(LibSqlPersistenceOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LibSqlPersistenceOptions();
         options.Validate();
-        return CreateAsync(options, StoreCommands.Create(options.TableName, options.Lock?.LockTableName), cancellationToken);
+        return OpenAsync(options, StoreCommands.Create(options.TableName, options.Lock?.LockTableName), cancellationToken);
     }
 
     /// <summary>Opens a store whose statements were built ahead of time (by the <c>[AwaitlyStore]</c> generator).</summary>
-    public static async ValueTask<LibSqlPersistence> CreateAsync(LibSqlPersistenceOptions options, StoreCommands commands, CancellationToken cancellationToken = default)
+    public static async ValueTask<LibSqlPersistence> OpenAsync(LibSqlPersistenceOptions options, StoreCommands commands, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(commands);

@@ -78,6 +78,10 @@ public static partial class Durable
         var heartbeat = lease is null
             ? null
             : new LeaseHeartbeat(lease, options.LockTtl, options.EffectiveHeartbeat, options.TimeProvider, run.OnLeaseLost);
+        if (lease is not null)
+        {
+            run.LeaseLost += lease.MarkLost;
+        }
         try
         {
             return await ExecuteAsync(deps, workflow, run, store, lease).ConfigureAwait(false);

@@ -31,7 +31,10 @@ public enum DurableEventKind
     StepRetrying,
 }
 
-/// <summary>An event of a durable run. <see cref="WorkflowId"/> is the durable id.</summary>
+/// <summary>An event of a durable run.</summary>
+/// <param name="Kind">What happened.</param>
+/// <param name="WorkflowId">The durable id of the run.</param>
+/// <param name="Timestamp">When it happened, by the run's clock.</param>
 public sealed record DurableEvent(DurableEventKind Kind, string WorkflowId, DateTimeOffset Timestamp)
 {
     /// <summary>The step id, for step and persistence events.</summary>

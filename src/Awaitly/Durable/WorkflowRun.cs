@@ -43,6 +43,9 @@ internal sealed class WorkflowRun : IDisposable
 
     public string? LastStepKey => Volatile.Read(ref _lastStepKey);
 
+    /// <summary>Raised once when the run's lease is found lost.</summary>
+    public event Action? LeaseLost;
+
     private TimeProvider Time => Options.TimeProvider;
 
     /// <param name="state">The steps to replay.</param>
@@ -81,6 +84,7 @@ internal sealed class WorkflowRun : IDisposable
 
         _leaseLossCause = cause;
         _leaseLost = true;
+        LeaseLost?.Invoke();
         Emit(new DurableEvent(DurableEventKind.LeaseLost, WorkflowId, Time.GetUtcNow()) { Exception = cause });
         _cancellation.Cancel();
     }

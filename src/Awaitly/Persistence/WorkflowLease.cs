@@ -6,6 +6,7 @@ namespace Awaitly;
 public sealed class WorkflowLease : IAsyncDisposable
 {
     private readonly IWorkflowLock _lock;
+    private readonly CancellationTokenSource _lost = new();
     private int _released;
 
     /// <summary>Creates a handle for a lease a lock implementation has granted.</summary>
@@ -33,16 +34,57 @@ public sealed class WorkflowLease : IAsyncDisposable
     /// <summary>When the lease expires unless renewed (as of acquisition).</summary>
     public DateTimeOffset ExpiresAt { get; }
 
+    /// <summary>
+    /// Cancelled when the lease is no longer held: a renewal found it taken over or expired, the run that holds it lost it
+    /// (heartbeat or a refused checkpoint), or it was released. Pass it to work that must stop with the lease.
+    /// </summary>
+    public CancellationToken LostToken => _lost.Token;
+
     /// <summary>The fence that stores check on writes.</summary>
     public LeaseFence Fence => new(OwnerToken, FencingToken);
 
-    /// <summary>Extends the lease; false when it was lost.</summary>
-    public ValueTask<bool> RenewAsync(TimeSpan ttl, CancellationToken cancellationToken = default) =>
-        _lock.RenewAsync(WorkflowId, OwnerToken, ttl, cancellationToken);
+    /// <summary>Extends the lease; false when it was lost (and <see cref="LostToken"/> is then cancelled).</summary>
+    public async ValueTask<bool> RenewAsync(TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        var renewed = await _lock.RenewAsync(WorkflowId, OwnerToken, ttl, cancellationToken).ConfigureAwait(false);
+        if (!renewed)
+        {
+            MarkLost();
+        }
+
+        return renewed;
+    }
 
     /// <summary>Releases the lease; false when it was no longer held. Only the first call does anything.</summary>
-    public async ValueTask<bool> ReleaseAsync(CancellationToken cancellationToken = default) =>
-        Interlocked.Exchange(ref _released, 1) == 0 && await _lock.ReleaseAsync(WorkflowId, OwnerToken, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<bool> ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await _lock.ReleaseAsync(WorkflowId, OwnerToken, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            MarkLost();
+        }
+    }
+
+    /// <summary>Records that the lease is gone (cancels <see cref="LostToken"/>); called by the run that holds it.</summary>
+    internal void MarkLost()
+    {
+        try
+        {
+            _lost.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback registered on LostToken threw; the lease is lost all the same.
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await ReleaseAsync().ConfigureAwait(false);

@@ -73,9 +73,12 @@ public readonly struct Result<T, TError>
 }
 
 /// <summary>A successful value waiting to become a <see cref="Result{T, TError}"/>.</summary>
+/// <param name="Value">The value.</param>
 public readonly record struct Ok<T>(T Value);
 
 /// <summary>An expected error waiting to become a <see cref="Result{T, TError}"/>.</summary>
+/// <param name="Error">The typed error.</param>
+/// <param name="Cause">The exception behind it, if any.</param>
 public readonly record struct Err<TError>(TError Error, Exception? Cause = null);
 
 /// <summary>Factory methods for results.</summary>

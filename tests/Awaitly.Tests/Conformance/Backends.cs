@@ -38,7 +38,7 @@ public abstract class LibSqlConformance : StoreConformanceTests
             TimeProvider = setup.Time,
         };
         var shareable = !options.Url.Contains(":memory:", StringComparison.Ordinal);
-        return new LibSqlHandle(await LibSqlPersistence.CreateAsync(options), shareable ? () => LibSqlPersistence.CreateAsync(options) : null, database.Dispose);
+        return new LibSqlHandle(await LibSqlPersistence.OpenAsync(options), shareable ? () => LibSqlPersistence.OpenAsync(options) : null, database.Dispose);
     }
 
     protected override ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => LibSqlHandle.WriteRawAsync(s, id, value);

@@ -176,7 +176,7 @@ public abstract class SharedDatabaseTests : IAsyncDisposable
 
     private async Task<LibSqlPersistence> OpenAsync(Func<LibSqlPersistenceOptions, LibSqlPersistenceOptions> configure)
     {
-        var store = await LibSqlPersistence.CreateAsync(configure(Database with { Lock = Database.Lock ?? new LibSqlLockOptions() }));
+        var store = await LibSqlPersistence.OpenAsync(configure(Database with { Lock = Database.Lock ?? new LibSqlLockOptions() }));
         _opened.Add(store);
         return store;
     }

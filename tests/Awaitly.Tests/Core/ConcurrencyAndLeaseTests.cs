@@ -213,6 +213,53 @@ public class ConcurrencyAndLeaseTests
     }
 
     [Test]
+    public async Task A_lease_handle_exposes_a_token_cancelled_when_the_lease_is_lost_or_released()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T00:00:00Z"));
+        var store = new InMemoryStatePersistence(timeProvider: time);
+        var released = await store.TryAcquireAsync("a", TimeSpan.FromSeconds(10));
+        var takenOver = await store.TryAcquireAsync("b", TimeSpan.FromSeconds(10));
+
+        var beforeRelease = released!.LostToken.IsCancellationRequested;
+        await released.ReleaseAsync();
+        time.Advance(TimeSpan.FromSeconds(11));
+        await store.ReleaseAsync("b", takenOver!.OwnerToken);
+        await store.TryAcquireAsync("b", TimeSpan.FromSeconds(10));
+        var renewed = await takenOver.RenewAsync(TimeSpan.FromSeconds(10));
+
+        await Assert.That(beforeRelease).IsFalse();
+        await Assert.That(released.LostToken.IsCancellationRequested).IsTrue();
+        await Assert.That(renewed).IsFalse();
+        await Assert.That(takenOver.LostToken.IsCancellationRequested).IsTrue();
+    }
+
+    [Test]
+    public async Task A_run_that_loses_its_lease_cancels_the_leases_token()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T00:00:00Z"));
+        var store = new FaultyLockingStore(new InMemoryStatePersistence(timeProvider: time)) { RenewOverride = () => false };
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Awaitly.Durable.RunAsync(0, async ctx => await ctx.Step("wait", async () =>
+        {
+            entered.SetResult();
+            await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
+            return 1;
+        }), new DurableOptions
+        {
+            Id = "lost-token",
+            Store = store,
+            LockTtl = TimeSpan.FromSeconds(30),
+            TimeProvider = time,
+        });
+        await entered.Task;
+        time.Advance(TimeSpan.FromSeconds(10));
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Assert.That(result.Error).IsTypeOf<LeaseExpiredError>();
+        await Assert.That(store.LastLease!.LostToken.IsCancellationRequested).IsTrue();
+    }
+
+    [Test]
     public async Task Stale_holder_cannot_overwrite_the_new_owners_checkpoint()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T00:00:00Z"));

@@ -9,7 +9,7 @@ namespace Awaitly.Tests.LibSql;
 public class BadInputTests
 {
     private static async Task<LibSqlConfigurationException> Refused(LibSqlPersistenceOptions options) =>
-        (await Assert.That(async () => await LibSqlPersistence.CreateAsync(options)).Throws<LibSqlConfigurationException>())!;
+        (await Assert.That(async () => await LibSqlPersistence.OpenAsync(options)).Throws<LibSqlConfigurationException>())!;
 
     [Test]
     public async Task A_null_lock_table_is_refused_instead_of_turning_the_lease_off()
@@ -35,7 +35,7 @@ public class BadInputTests
         await Assert.That((await Refused(new LibSqlPersistenceOptions { Url = ":memory:", PurgeInterval = TimeSpan.MaxValue })).Message).Contains("PurgeInterval");
         await Assert.That((await Refused(new LibSqlPersistenceOptions { Url = ":memory:", Synchronous = (SynchronousMode)7 })).Message).Contains("Synchronous");
 
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
         await Assert.That(async () => await store.KeyValueStore.SetAsync("k", "v", TimeSpan.MaxValue)).Throws<ArgumentOutOfRangeException>();
         await Assert.That(await store.KeyValueStore.ExistsAsync("k")).IsFalse();
     }
@@ -79,7 +79,7 @@ public class BadInputTests
     [Arguments("bad\uDC00")]
     public async Task An_id_with_an_unpaired_surrogate_is_an_argument_error(string id)
     {
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
 
         await Assert.That(async () => await store.SaveAsync(id, WorkflowState.Empty)).Throws<ArgumentException>();
         await Assert.That(async () => await Awaitly.Durable.RunAsync(0, ctx => Task.FromResult(1), new DurableOptions { Id = id, Store = store })).Throws<ArgumentException>();
@@ -90,7 +90,7 @@ public class BadInputTests
     [Test]
     public async Task Unknown_order_and_direction_values_are_refused()
     {
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
 
         await Assert.That(async () => await store.ListPageAsync(new StateListOptions { OrderBy = (StateOrderBy)9 })).Throws<ArgumentOutOfRangeException>();
         await Assert.That(async () => await store.ListPageAsync(new StateListOptions { Direction = (SortDirection)9 })).Throws<ArgumentOutOfRangeException>();
@@ -105,7 +105,7 @@ public class BadInputTests
             await raw.Driver.ExecuteAsync("INSERT INTO awaitly_workflow_state (key, value) VALUES ('workflow:state:nulled', NULL)", [], CancellationToken.None);
         }
 
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() });
         await AssertUnreadableAndKept(store);
     }
 
@@ -119,7 +119,7 @@ public class BadInputTests
             await raw.Driver.ExecuteAsync("INSERT INTO awaitly_workflow_state (key, value) VALUES ('workflow:state:nulled', NULL)", [], CancellationToken.None);
         }
 
-        await using var store = await LibSqlPersistence.CreateAsync(options);
+        await using var store = await LibSqlPersistence.OpenAsync(options);
         await AssertUnreadableAndKept(store);
     }
 
@@ -127,11 +127,11 @@ public class BadInputTests
     public async Task Remote_values_of_the_wrong_type_are_protocol_errors()
     {
         using var server = new FakeSqld();
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = FakeSqldConformance.Url, Remote = new LibSqlRemoteOptions { Handler = server } });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = FakeSqldConformance.Url, Remote = new LibSqlRemoteOptions { Handler = server } });
         var next = server.Count + 1;
         server.Intercept = (n, _) => n == next ? () => Execute("""[{"type":"null"}]""") : n == next + 1 ? () => Execute("""[{"type":"text","value":"yes"}]""") : null;
 
-        var nullKey = await Assert.That(async () => await store.KeyValueStore.KeysAsync("*")).Throws<LibSqlException>();
+        var nullKey = await Assert.That(async () => await store.KeyValueStore.ListKeysAsync("*")).Throws<LibSqlException>();
         var textFlag = await Assert.That(async () => await store.KeyValueStore.DeleteAsync("k")).Throws<LibSqlException>();
 
         await Assert.That(nullKey!.Code).IsEqualTo("PROTOCOL_ERROR");
@@ -144,7 +144,7 @@ public class BadInputTests
     public async Task A_release_refused_by_a_busy_database_is_retried_instead_of_leaving_the_lease()
     {
         using var db = new TempDatabase();
-        await using var store = (LibSqlLockingPersistence)await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
+        await using var store = (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = db.Url,
             Lock = new LibSqlLockOptions(),

@@ -32,7 +32,7 @@ public class CrossProcessLockTests
     public async Task A_killed_holders_lease_blocks_until_it_expires_then_is_taken_over()
     {
         using var db = new TempDatabase();
-        await using var store = (LibSqlLockingPersistence)await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() });
+        await using var store = (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() });
         using var child = Start("hold", db.Url, "order-1", "1500");
         try
         {
@@ -68,7 +68,7 @@ public class CrossProcessLockTests
     {
         using var db = new TempDatabase();
         var log = Path.Combine(db.Directory, "critical.log");
-        await using (await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() }))
+        await using (await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() }))
         {
         }
 

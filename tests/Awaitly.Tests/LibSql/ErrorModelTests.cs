@@ -12,11 +12,11 @@ public class ErrorModelTests
     {
         if (backend == "embedded")
         {
-            return (await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" }), null);
+            return (await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:" }), null);
         }
 
         var server = new FakeSqld();
-        return (await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = FakeSqldConformance.Url, Remote = new LibSqlRemoteOptions { Handler = server } }), server);
+        return (await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = FakeSqldConformance.Url, Remote = new LibSqlRemoteOptions { Handler = server } }), server);
     }
 
     [Test]
@@ -41,7 +41,7 @@ public class ErrorModelTests
     [Test]
     public async Task Engine_failures_carry_the_sqlite_code_and_remote_ones_the_http_status()
     {
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
 
         var error = await Assert.That(async () => await store.KeyValueStore.Driver.ExecuteAsync("INSERT INTO awaitly_meta (name, value) VALUES ('x', NULL)", [], CancellationToken.None))
             .Throws<LibSqlException>();

@@ -29,7 +29,7 @@ public class GeneratedStoreTests
         await using var store = await GeneratedCheckoutStore.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, TableName = "ignored", Prefix = "ignored:" });
         await store.SaveAsync("order-1", WorkflowState.Empty);
 
-        var keys = await store.KeyValueStore.KeysAsync("*");
+        var keys = await store.KeyValueStore.ListKeysAsync("*");
         await Assert.That(keys).IsEquivalentTo(["tenant:acme:workflow:state:order-1"]);
         await Assert.That(store).IsAssignableTo<IWorkflowLock>();
         await Assert.That(GeneratedCheckoutStore.JsonResolver).IsSameReferenceAs(TestJson.Default);
@@ -74,7 +74,7 @@ public class GeneratedStoreTests
     [Test]
     public async Task Sql_prepared_for_another_table_is_rejected()
     {
-        await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" }, StoreCommands.Create("other_table", null)))
+        await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:" }, StoreCommands.Create("other_table", null)))
             .Throws<LibSqlConfigurationException>();
     }
 

@@ -51,7 +51,7 @@ public class KeyValueStoreTests
         await Assert.That(immediately).IsEqualTo(("v", true));
         await Assert.That(await store.GetAsync("short")).IsNull();
         await Assert.That(await store.ExistsAsync("short")).IsFalse();
-        await Assert.That(await store.KeysAsync("*")).IsEquivalentTo(["forever"]);
+        await Assert.That(await store.ListKeysAsync("*")).IsEquivalentTo(["forever"]);
         await Assert.That(await store.PurgeExpiredAsync()).IsEqualTo(1);
         await Assert.That(await store.DeleteAsync("short")).IsFalse();
     }
@@ -86,7 +86,7 @@ public class KeyValueStoreTests
         await Assert.That(async () => await store.SetAsync(new string('k', 1025), "v")).Throws<ArgumentException>();
         await Assert.That(async () => await store.SetAsync("", "v")).Throws<ArgumentException>();
         await Assert.That(async () => await store.SetAsync("k", null!)).Throws<ArgumentNullException>();
-        await Assert.That(await store.KeysAsync("*")).IsEmpty();
+        await Assert.That(await store.ListKeysAsync("*")).IsEmpty();
     }
 
     [Test]
@@ -105,15 +105,15 @@ public class KeyValueStoreTests
             await store.SetAsync(key, "v");
         }
 
-        await Assert.That(await store.KeysAsync("workflow:state:*")).IsEquivalentTo(["workflow:state:one", "workflow:state:two"]);
-        await Assert.That(await store.KeysAsync("key:*")).IsEquivalentTo(["key:with:colons"]);
-        await Assert.That(await store.KeysAsync("key_*")).IsEquivalentTo(["key_with_underscores"]);
-        await Assert.That(await store.KeysAsync("key%*")).IsEquivalentTo(["key%percent"]);
-        await Assert.That((await store.KeysAsync("key*")).Count).IsEqualTo(5);
-        await Assert.That(await store.KeysAsync("back\\*")).IsEquivalentTo(["back\\slash"]);
-        await Assert.That(await store.KeysAsync("q?*")).IsEquivalentTo(["q?mark"]);
-        await Assert.That(await store.KeysAsync("br[ack]*")).IsEquivalentTo(["br[ack]et"]);
-        await Assert.That((await store.KeysAsync("*")).Count).IsEqualTo(keys.Length);
+        await Assert.That(await store.ListKeysAsync("workflow:state:*")).IsEquivalentTo(["workflow:state:one", "workflow:state:two"]);
+        await Assert.That(await store.ListKeysAsync("key:*")).IsEquivalentTo(["key:with:colons"]);
+        await Assert.That(await store.ListKeysAsync("key_*")).IsEquivalentTo(["key_with_underscores"]);
+        await Assert.That(await store.ListKeysAsync("key%*")).IsEquivalentTo(["key%percent"]);
+        await Assert.That((await store.ListKeysAsync("key*")).Count).IsEqualTo(5);
+        await Assert.That(await store.ListKeysAsync("back\\*")).IsEquivalentTo(["back\\slash"]);
+        await Assert.That(await store.ListKeysAsync("q?*")).IsEquivalentTo(["q?mark"]);
+        await Assert.That(await store.ListKeysAsync("br[ack]*")).IsEquivalentTo(["br[ack]et"]);
+        await Assert.That((await store.ListKeysAsync("*")).Count).IsEqualTo(keys.Length);
     }
 
     [Test]
@@ -128,9 +128,9 @@ public class KeyValueStoreTests
             time.Advance(TimeSpan.FromMilliseconds(1));
         }
 
-        var first = await store.ListKeysAsync("p:*", new StateListOptions { Limit = 2 });
-        var second = await store.ListKeysAsync("p:*", new StateListOptions { Limit = 2, Offset = 2 });
-        var totals = await store.ListKeysAsync("t:*", new StateListOptions { Limit = 10, IncludeTotal = true });
+        var first = await store.ListKeysPageAsync("p:*", new StateListOptions { Limit = 2 });
+        var second = await store.ListKeysPageAsync("p:*", new StateListOptions { Limit = 2, Offset = 2 });
+        var totals = await store.ListKeysPageAsync("t:*", new StateListOptions { Limit = 10, IncludeTotal = true });
 
         await Assert.That(first.Keys.Count).IsEqualTo(2);
         await Assert.That(first.Keys.All(k => k.StartsWith("p:", StringComparison.Ordinal))).IsTrue();
@@ -154,7 +154,7 @@ public class KeyValueStoreTests
 
         await Assert.That(await store.DeleteManyAsync(["a", "b"])).IsEqualTo(1);
         await Assert.That(await store.ClearAsync()).IsEqualTo(1);
-        await Assert.That(await store.KeysAsync("*")).IsEmpty();
+        await Assert.That(await store.ListKeysAsync("*")).IsEmpty();
     }
 
     [Test]

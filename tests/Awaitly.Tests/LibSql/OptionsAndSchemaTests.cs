@@ -19,9 +19,9 @@ public class OptionsAndSchemaTests
     {
         using var db = new TempDatabase();
 
-        var state = await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, TableName = name }))
+        var state = await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, TableName = name }))
             .Throws<LibSqlConfigurationException>();
-        var locks = await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions { LockTableName = name } }))
+        var locks = await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions { LockTableName = name } }))
             .Throws<LibSqlConfigurationException>();
 
         await Assert.That(state!.Message).Contains("Invalid table name");
@@ -33,7 +33,7 @@ public class OptionsAndSchemaTests
     public async Task Case14_15_valid_names_and_defaults_work()
     {
         using var db = new TempDatabase();
-        await using var named = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
+        await using var named = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = db.Url,
             TableName = "my_workflow_snapshots",
@@ -51,7 +51,7 @@ public class OptionsAndSchemaTests
     [Test]
     public async Task Without_lock_options_the_store_is_not_a_lock()
     {
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
 
         await Assert.That(store is IWorkflowLock).IsFalse();
     }
@@ -66,7 +66,7 @@ public class OptionsAndSchemaTests
 
         foreach (var url in urls)
         {
-            await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = url });
+            await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = url });
             await store.SaveAsync("x", WorkflowState.Empty);
         }
 
@@ -83,7 +83,7 @@ public class OptionsAndSchemaTests
     [Arguments("file://server/share/a.db", "must be local")]
     public async Task Bad_urls_are_configuration_errors_that_say_what_is_wrong(string url, string says)
     {
-        var error = await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = url }))
+        var error = await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = url }))
             .Throws<LibSqlConfigurationException>();
 
         await Assert.That(error!.Message).Contains(says);
@@ -92,13 +92,13 @@ public class OptionsAndSchemaTests
     [Test]
     public async Task Bad_prefixes_and_intervals_are_rejected()
     {
-        await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:", Prefix = "a\nb" }))
+        await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:", Prefix = "a\nb" }))
             .Throws<LibSqlConfigurationException>();
-        await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:", Prefix = new string('p', 257) }))
+        await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:", Prefix = new string('p', 257) }))
             .Throws<LibSqlConfigurationException>();
-        await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:", StateTtl = TimeSpan.Zero }))
+        await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:", StateTtl = TimeSpan.Zero }))
             .Throws<LibSqlConfigurationException>();
-        await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:", PurgeInterval = TimeSpan.FromSeconds(-1) }))
+        await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:", PurgeInterval = TimeSpan.FromSeconds(-1) }))
             .Throws<LibSqlConfigurationException>();
     }
 
@@ -113,7 +113,7 @@ public class OptionsAndSchemaTests
             await raw.Driver.ExecuteAsync("INSERT INTO awaitly_workflow_state (key, value) VALUES ('workflow:state:legacy', '{\"version\":1,\"entries\":{}}')", [], CancellationToken.None);
         }
 
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url });
         await store.SaveAsync("new", WorkflowState.Empty);
 
         var columns = await store.KeyValueStore.Driver.ReadAsync("SELECT name FROM pragma_table_info('awaitly_workflow_state')", [], static r => r.GetString(0), CancellationToken.None);
@@ -133,7 +133,7 @@ public class OptionsAndSchemaTests
         using var db = new TempDatabase();
         var options = new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() };
 
-        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => LibSqlPersistence.CreateAsync(options).AsTask()));
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => LibSqlPersistence.OpenAsync(options).AsTask()));
         await stores[0].SaveAsync("x", WorkflowState.Empty);
 
         foreach (var store in stores)
@@ -149,7 +149,7 @@ public class OptionsAndSchemaTests
     public async Task File_databases_use_wal_and_the_chosen_synchronous_mode(SynchronousMode mode, long expected)
     {
         using var db = new TempDatabase();
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, Synchronous = mode });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, Synchronous = mode });
 
         var journal = await store.KeyValueStore.Driver.ExecuteReturningAsync("PRAGMA journal_mode", [], static r => r.GetString(0), CancellationToken.None);
         var synchronous = await store.KeyValueStore.Driver.ExecuteReturningAsync("PRAGMA synchronous", [], static r => r.GetInt64(0), CancellationToken.None);
@@ -161,7 +161,7 @@ public class OptionsAndSchemaTests
     [Test]
     public async Task Memory_database_is_one_database_for_the_store_lifetime()
     {
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.SaveAsync($"id-{i}", WorkflowState.Empty).AsTask()));
         var loads = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.LoadAsync($"id-{i}").AsTask()));
@@ -174,7 +174,7 @@ public class OptionsAndSchemaTests
     public async Task Concurrent_callers_on_a_file_store_are_safe()
     {
         using var db = new TempDatabase();
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, MaxReaders = 3 });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, MaxReaders = 3 });
 
         await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
         {
@@ -191,7 +191,7 @@ public class OptionsAndSchemaTests
     {
         using var db = new TempDatabase();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T06:00:00Z"));
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = db.Url,
             StateTtl = TimeSpan.FromSeconds(1),

@@ -7,7 +7,7 @@ namespace Awaitly.Tests.LibSql;
 public class PrefixTests
 {
     private static Task<LibSqlPersistence> Open(TempDatabase db, string prefix, string? lockPrefix = null) =>
-        LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, Prefix = prefix, Lock = new LibSqlLockOptions { KeyPrefix = lockPrefix } }).AsTask();
+        LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, Prefix = prefix, Lock = new LibSqlLockOptions { KeyPrefix = lockPrefix } }).AsTask();
 
     [Test]
     public async Task Tenants_see_and_clear_only_their_own_states()

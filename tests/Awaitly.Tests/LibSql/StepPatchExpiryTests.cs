@@ -13,7 +13,7 @@ public class StepPatchExpiryTests
     {
         using var db = new TempDatabase();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, TimeProvider = time });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, TimeProvider = time });
         await store.SaveAsync("w", States.With(null, ("a", "1")));
         time.Advance(TimeSpan.FromMinutes(1));
 
@@ -28,12 +28,12 @@ public class StepPatchExpiryTests
     {
         using var db = new TempDatabase();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
-        await using (var withTtl = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, TimeProvider = time, StateTtl = TimeSpan.FromHours(1) }))
+        await using (var withTtl = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, TimeProvider = time, StateTtl = TimeSpan.FromHours(1) }))
         {
             await withTtl.SaveAsync("w", States.With(null, ("a", "1")));
         }
 
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, TimeProvider = time });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, TimeProvider = time });
         var patched = await store.SaveStepAsync("w", StepEntry.Success("b", States.Json("2")), States.Json("{}"));
         await Assert.That(patched).IsFalse();
         await Assert.That((await RowAsync(store)).ExpiresAt).IsEqualTo("2026-11-26T07:00:00.000Z");
@@ -51,7 +51,7 @@ public class StepPatchExpiryTests
     {
         using var db = new TempDatabase();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = db.Url, TimeProvider = time, StateTtl = TimeSpan.FromHours(1) });
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, TimeProvider = time, StateTtl = TimeSpan.FromHours(1) });
         await store.SaveAsync("w", States.With(null, ("a", "1")));
         time.Advance(TimeSpan.FromMinutes(1));
 

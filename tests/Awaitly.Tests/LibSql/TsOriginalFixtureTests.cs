@@ -25,7 +25,7 @@ public class TsOriginalFixtureTests
         public static async Task<Fixture> OpenAsync()
         {
             var fixture = new Fixture();
-            fixture.Store = (LibSqlLockingPersistence)await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = fixture._db.Url, Lock = new LibSqlLockOptions() });
+            fixture.Store = (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = fixture._db.Url, Lock = new LibSqlLockOptions() });
             return fixture;
         }
 

@@ -21,7 +21,7 @@ public sealed class FakeSqldConformance : StoreConformanceTests
             TimeProvider = setup.Time,
             Remote = new LibSqlRemoteOptions { Handler = server },
         };
-        return new LibSqlHandle(await LibSqlPersistence.CreateAsync(options), () => LibSqlPersistence.CreateAsync(options), server.Dispose);
+        return new LibSqlHandle(await LibSqlPersistence.OpenAsync(options), () => LibSqlPersistence.OpenAsync(options), server.Dispose);
     }
 
     protected override ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => LibSqlHandle.WriteRawAsync(s, id, value);

@@ -9,7 +9,7 @@ namespace Awaitly.Tests.Remote;
 public class ProtocolTests
 {
     private static async Task<LibSqlPersistence> Open(FakeSqld server, LibSqlRemoteOptions? remote = null, string token = "secret-token", bool locking = true) =>
-        await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
+        await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = FakeSqldConformance.Url,
             AuthToken = token,
@@ -230,7 +230,7 @@ public class ProtocolTests
         server.Delay = TimeSpan.FromSeconds(5);
 
         var timeout = await Assert.That(async () => await store.KeyValueStore.GetAsync("k")).Throws<LibSqlException>();
-        var refused = await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
+        var refused = await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = "http://127.0.0.1:" + ClosedPort(),
             Remote = new LibSqlRemoteOptions { MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(1) },

@@ -23,7 +23,7 @@ public sealed class RemoteConformance(TursoServer server) : StoreConformanceTest
             StateTtl = setup.StateTtl,
             TimeProvider = setup.Time,
         };
-        return new LibSqlHandle(await LibSqlPersistence.CreateAsync(options), () => LibSqlPersistence.CreateAsync(options));
+        return new LibSqlHandle(await LibSqlPersistence.OpenAsync(options), () => LibSqlPersistence.OpenAsync(options));
     }
 
     protected override ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => LibSqlHandle.WriteRawAsync(s, id, value);

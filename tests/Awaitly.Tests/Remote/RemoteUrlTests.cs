@@ -38,7 +38,7 @@ public class RemoteUrlTests
     [Arguments("libsql://db.example?tls=2", "tls must be 0 or 1")]
     public async Task Bad_remote_urls_are_rejected_before_any_request(string url, string says)
     {
-        var error = await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = url }))
+        var error = await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = url }))
             .Throws<LibSqlConfigurationException>();
 
         await Assert.That(error!.Message).Contains(says);
@@ -47,7 +47,7 @@ public class RemoteUrlTests
     [Test]
     public async Task A_token_in_a_bad_url_is_not_repeated_in_the_error()
     {
-        var error = await Assert.That(async () => await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions { Url = "https://db.example?authToken=s3cr3t&x=1" }))
+        var error = await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = "https://db.example?authToken=s3cr3t&x=1" }))
             .Throws<LibSqlConfigurationException>();
 
         await Assert.That(error!.Message).DoesNotContain("s3cr3t");

@@ -11,7 +11,7 @@ public sealed class TursoServerTests(TursoServer server)
     [Test]
     public async Task Tursodb_has_no_streams_so_the_client_detects_it_at_connect_and_runs_migrations_anyway()
     {
-        await using var store = await LibSqlPersistence.CreateAsync(new LibSqlPersistenceOptions
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = server.RequireUrl(),
             TableName = "detect_" + Guid.NewGuid().ToString("N")[..8],

@@ -62,6 +62,8 @@ public sealed class FaultyLockingStore(InMemoryStatePersistence? inner = null) :
 
     public int Acquisitions { get; private set; }
 
+    public WorkflowLease? LastLease { get; private set; }
+
     public async ValueTask<WorkflowLease?> TryAcquireAsync(string workflowId, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
         Acquisitions++;
@@ -71,7 +73,8 @@ public sealed class FaultyLockingStore(InMemoryStatePersistence? inner = null) :
         }
 
         var lease = await Inner.TryAcquireAsync(workflowId, ttl, cancellationToken);
-        return lease is null ? null : new WorkflowLease(this, workflowId, lease.OwnerToken, lease.FencingToken, lease.ExpiresAt);
+        LastLease = lease is null ? null : new WorkflowLease(this, workflowId, lease.OwnerToken, lease.FencingToken, lease.ExpiresAt);
+        return LastLease;
     }
 
     public ValueTask<bool> RenewAsync(string workflowId, string ownerToken, TimeSpan ttl, CancellationToken cancellationToken = default) =>
