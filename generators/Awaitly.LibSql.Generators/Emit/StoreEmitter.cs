@@ -62,8 +62,8 @@ internal static class StoreEmitter
 
         w.Line("};");
         w.Line();
-        w.Line("private " + model.ClassName + "(" + baseType + " store)");
-        w.Line("    : base(store)");
+        w.Line("private " + model.ClassName + "(global::Awaitly.LibSql.Infrastructure.OpenedStore opened)");
+        w.Line("    : base(opened)");
         w.Line("{");
         w.Line("}");
         w.Line();
@@ -88,8 +88,8 @@ internal static class StoreEmitter
             ? "    Lock = null,"
             : "    Lock = new global::Awaitly.LibSql.LibSqlLockOptions { LockTableName = LockTableName, KeyPrefix = options.Lock?.KeyPrefix },");
         w.Line("};");
-        w.Line("var store = await global::Awaitly.LibSql.LibSqlPersistence.OpenAsync(declared, GeneratedCommands.Instance, cancellationToken).ConfigureAwait(false);");
-        w.Line("return new " + model.ClassName + "((" + baseType + ")store);");
+        w.Line("return await global::Awaitly.LibSql.LibSqlPersistence.OpenAsync(declared, GeneratedCommands.Instance, static opened => new " + model.ClassName +
+            "(opened), cancellationToken).ConfigureAwait(false);");
         w.Close();
         w.Line();
         w.Line("/// <summary>Options for a durable run on this store, with its JSON metadata.</summary>");

@@ -1,4 +1,5 @@
 using Awaitly.LibSql.Driver;
+using Awaitly.LibSql.Infrastructure;
 using Awaitly.LibSql.Store;
 
 namespace Awaitly.LibSql;
@@ -10,14 +11,9 @@ namespace Awaitly.LibSql;
 /// </summary>
 public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
 {
-    internal LibSqlLockingPersistence(LibSqlKeyValueStore store, LibSqlPersistenceOptions options)
-        : base(store, options)
-    {
-    }
-
-    /// <summary>Wraps the store built by <paramref name="other"/> (for stores declared with <c>[AwaitlyStore]</c>).</summary>
-    protected LibSqlLockingPersistence(LibSqlLockingPersistence other)
-        : base(other)
+    /// <summary>Builds the store over a database opened for it (see <see cref="LibSqlPersistence.OpenAsync{TStore}"/>).</summary>
+    protected internal LibSqlLockingPersistence(OpenedStore opened)
+        : base(opened)
     {
     }
 
@@ -34,7 +30,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         var expiresAt = now + ttl;
         var fenceName = SchemaMigrator.FenceCounterName(LockTable);
         // One atomic batch, safe to retry: a repeated acquire with the same owner token re-grants the lease.
-        var results = await KeyValueStore.Driver.ExecuteBatchAsync(
+        var results = await Driver.ExecuteBatchAsync(
         [
             Commands.Acquire(lockKey, token, IsoTimestamp.ToText(expiresAt), IsoTimestamp.ToText(now), fenceName).ToStatement(),
             Commands.AdvanceFence(lockKey, token, fenceName).ToStatement(),
@@ -55,7 +51,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         ArgumentException.ThrowIfNullOrEmpty(ownerToken);
         LeaseTtl.Validate(ttl);
         var expires = IsoTimestamp.ToText(Options.TimeProvider.GetUtcNow() + ttl);
-        return await KeyValueStore.Driver.ExecuteIdempotentAsync(Commands.Renew(lockKey, ownerToken, expires), cancellationToken).ConfigureAwait(false) > 0;
+        return await Driver.ExecuteIdempotentAsync(Commands.Renew(lockKey, ownerToken, expires), cancellationToken).ConfigureAwait(false) > 0;
     }
 
     /// <inheritdoc />
@@ -82,7 +78,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         {
             try
             {
-                return await KeyValueStore.Driver.ExecuteAsync(Commands.Release(lockKey, ownerToken), cancellationToken).ConfigureAwait(false) > 0;
+                return await Driver.ExecuteAsync(Commands.Release(lockKey, ownerToken), cancellationToken).ConfigureAwait(false) > 0;
             }
             catch (LibSqlException ex) when (ex.IsBusy &&
                 System.Diagnostics.Stopwatch.GetElapsedTime(firstBusy ??= System.Diagnostics.Stopwatch.GetTimestamp()) < Options.BusyTimeout)

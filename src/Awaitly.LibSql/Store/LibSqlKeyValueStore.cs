@@ -50,17 +50,8 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var commands = StoreCommands.Create(options.TableName, null);
-        var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await SchemaMigrator.EnsureAsync(driver, commands, cancellationToken).ConfigureAwait(false);
-            return new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: true);
-        }
-        catch
-        {
-            await driver.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var driver = await StoreOpener.OpenAsync(options, commands, prefix: null, cancellationToken).ConfigureAwait(false);
+        return new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: true);
     }
 
     /// <summary>The value, or <see langword="null"/> when the key is missing or expired.</summary>

@@ -18,29 +18,20 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     private readonly CancellationTokenSource _closing;
     private int _disposed;
 
-    private protected LibSqlPersistence(LibSqlKeyValueStore store, LibSqlPersistenceOptions options)
+    /// <summary>Builds the store over a database opened for it (see <see cref="OpenAsync{TStore}"/>); the store owns its connections.</summary>
+    protected LibSqlPersistence(OpenedStore opened)
     {
-        KeyValueStore = store;
-        Options = options;
-        Prefix = options.Prefix;
+        ArgumentNullException.ThrowIfNull(opened);
+        Driver = opened.Driver;
+        Options = opened.Options;
+        Prefix = Options.Prefix;
+        KeyValueStore = new LibSqlKeyValueStore(Driver, opened.Commands, Options.TimeProvider, ownsDriver: false);
         _closing = new CancellationTokenSource();
-        if (options.PurgeInterval is { } interval)
+        if (Options.PurgeInterval is { } interval)
         {
             _purgeStop = new CancellationTokenSource();
             _purgeLoop = PurgeUntilStoppedAsync(interval, _purgeStop.Token);
         }
-    }
-
-    /// <summary>Wraps the store built by <paramref name="other"/> (for stores declared with <c>[AwaitlyStore]</c>).</summary>
-    protected LibSqlPersistence(LibSqlPersistence other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        KeyValueStore = other.KeyValueStore;
-        Options = other.Options;
-        Prefix = other.Prefix;
-        _purgeStop = other._purgeStop;
-        _purgeLoop = other._purgeLoop;
-        _closing = other._closing;
     }
 
     /// <summary>The key/value layer, for direct use (it shares this store's connection).</summary>
@@ -57,6 +48,8 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
     internal LibSqlPersistenceOptions Options { get; }
 
+    private protected ISqlDriver Driver { get; }
+
     /// <summary>Cancelled when the store starts to dispose: runs in flight on it then end with <see cref="PersistenceError"/>.</summary>
     public CancellationToken Closing => _closing.Token;
 
@@ -69,10 +62,24 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     }
 
     /// <summary>Opens a store whose statements were built ahead of time (by the <c>[AwaitlyStore]</c> generator).</summary>
-    public static async ValueTask<LibSqlPersistence> OpenAsync(LibSqlPersistenceOptions options, StoreCommands commands, CancellationToken cancellationToken = default)
+    public static ValueTask<LibSqlPersistence> OpenAsync(LibSqlPersistenceOptions options, StoreCommands commands, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        return OpenAsync<LibSqlPersistence>(options, commands,
+            opened => commands.Sql.LockTable is null ? new LibSqlPersistence(opened) : new LibSqlLockingPersistence(opened), cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens and migrates the database of a store, then builds it with <paramref name="create"/> (a store generated from
+    /// <c>[AwaitlyStore]</c> passes its own constructor).
+    /// </summary>
+    public static async ValueTask<TStore> OpenAsync<TStore>(
+        LibSqlPersistenceOptions options, StoreCommands commands, Func<OpenedStore, TStore> create, CancellationToken cancellationToken = default)
+        where TStore : LibSqlPersistence
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(commands);
+        ArgumentNullException.ThrowIfNull(create);
         options.Validate();
         var sql = commands.Sql;
         if (!string.Equals(sql.Table, options.TableName, StringComparison.Ordinal) ||
@@ -83,13 +90,10 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
                 $"but the options name '{options.TableName}' (lock table '{options.Lock?.LockTableName ?? "none"}').");
         }
 
-        var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        var driver = await StoreOpener.OpenAsync(options, commands, options.Prefix, cancellationToken).ConfigureAwait(false);
         try
         {
-            await SchemaMigrator.EnsureAsync(driver, commands, cancellationToken).ConfigureAwait(false);
-            await PrefixRegistry.RegisterAsync(driver, commands, options.Prefix, options.AllowOverlappingPrefixes, cancellationToken).ConfigureAwait(false);
-            var store = new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: true);
-            return sql.LockTable is null ? new LibSqlPersistence(store, options) : new LibSqlLockingPersistence(store, options);
+            return create(new OpenedStore(driver, commands, options));
         }
         catch
         {
@@ -143,7 +147,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             ({ } held, null) => c.FencedSaveStepWithoutTtl(key, path, entry, meta, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
             ({ } held, _) => c.FencedSaveStep(key, path, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
         };
-        return await KeyValueStore.Driver.ExecuteIdempotentAsync(statement, cancellationToken).ConfigureAwait(false) > 0;
+        return await Driver.ExecuteIdempotentAsync(statement, cancellationToken).ConfigureAwait(false) > 0;
     }
 
     /// <inheritdoc />
@@ -176,7 +180,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         }
 
         var lockKey = LockKeyOf(workflowId);
-        var driver = KeyValueStore.Driver;
+        var driver = Driver;
         var live = await driver.ExecuteReturningAsync(
             Commands.FencedDelete(key, KeyValueStore.Now(), lockKey, held.OwnerToken, held.FencingToken), Commands.FencedDeleteRow, cancellationToken).ConfigureAwait(false);
         if (live.Count > 0)
@@ -191,7 +195,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var keys = await KeyValueStore.Driver.ReadAsync(Commands.Keys(GlobPattern.ForPrefix(Prefix), KeyValueStore.Now()), Commands.KeysRow,
+        var keys = await Driver.ReadAsync(Commands.Keys(GlobPattern.ForPrefix(Prefix), KeyValueStore.Now()), Commands.KeysRow,
             cancellationToken).ConfigureAwait(false);
         return [.. keys.Select(StripPrefix)];
     }
@@ -239,7 +243,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             _purgeStop.Dispose();
         }
 
-        await KeyValueStore.DisposeAsync().ConfigureAwait(false);
+        await Driver.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 
@@ -263,7 +267,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
     private async ValueTask SaveFencedAsync(string workflowId, string key, string document, string? expires, string now, LeaseFence fence, CancellationToken cancellationToken)
     {
-        var written = await KeyValueStore.Driver.ExecuteIdempotentAsync(
+        var written = await Driver.ExecuteIdempotentAsync(
             Commands.FencedUpsert(key, document, expires, now, LockKeyOf(workflowId), fence.OwnerToken, fence.FencingToken), cancellationToken).ConfigureAwait(false);
         if (written == 0)
         {
