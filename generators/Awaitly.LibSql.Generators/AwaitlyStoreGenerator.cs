@@ -48,6 +48,17 @@ public sealed class AwaitlyStoreGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.AllStores);
 
         context.RegisterSourceOutput(files, static (output, file) => output.AddSource(file.HintName, file.Text));
+
+        // Compiling the runtime itself: its StoreSql and StoreCommands members come from the same templates.
+        var runtime = context.CompilationProvider.Select(static (compilation, _) => compilation.AssemblyName == InfrastructureEmitter.RuntimeAssembly);
+        context.RegisterSourceOutput(runtime, static (output, isRuntime) =>
+        {
+            if (isRuntime)
+            {
+                var file = InfrastructureEmitter.Emit();
+                output.AddSource(file.HintName, file.Text);
+            }
+        });
         // Only the reporting step sees the compilation (to put diagnostics back into their syntax trees,
         // where #pragma applies); the source outputs above never depend on it.
         context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>

@@ -40,6 +40,18 @@ public class BaselineTests
         }
         """);
 
+    [Test]
+    public async Task Runtime_infrastructure_from_the_templates()
+    {
+        var runtime = GeneratorHarness.Compile().WithAssemblyName("Awaitly.LibSql");
+        var (_, _, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile());
+        var (_, output, _) = GeneratorHarness.Run(runtime);
+
+        await Assert.That(diagnostics).IsEmpty();
+        await Assert.That(GeneratorHarness.Run(GeneratorHarness.Compile()).Output.SyntaxTrees.Count()).IsEqualTo(0).Because("only the runtime gets its infrastructure");
+        await Compare(nameof(Runtime_infrastructure_from_the_templates), output.SyntaxTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.ToString()));
+    }
+
     private static async Task Verify(string test, params string[] sources)
     {
         var (_, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile(sources));
@@ -51,6 +63,12 @@ public class BaselineTests
         await Assert.That(diagnostics).IsEmpty();
         await Assert.That(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString())).IsEmpty();
 
+        await Assert.That(generated.Values.All(text => text.Contains("\"%VERSION%\")", StringComparison.Ordinal))).IsTrue().Because("every file carries the version placeholder");
+        await Compare(test, generated);
+    }
+
+    private static async Task Compare(string test, Dictionary<string, string> generated)
+    {
         var directory = Path.Combine(GeneratorHarness.Setting("BaselinesDirectory"), test);
         if (bool.Parse(GeneratorHarness.Setting("UpdateBaselines")))
         {
@@ -68,7 +86,6 @@ public class BaselineTests
             return;
         }
 
-        await Assert.That(generated.Values.All(text => text.Contains("\"%VERSION%\")", StringComparison.Ordinal))).IsTrue().Because("every file carries the version placeholder");
         var expected = Directory.Exists(directory)
             ? Directory.GetFiles(directory, "*.txt").ToDictionary(f => Path.GetFileNameWithoutExtension(f), File.ReadAllText)
             : [];

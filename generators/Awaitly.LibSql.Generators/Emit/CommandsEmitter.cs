@@ -5,14 +5,16 @@ using Awaitly.LibSql.Sql;
 namespace Awaitly.LibSql.Generators.Emit;
 
 /// <summary>
-/// Emits a store's typed statement helpers: a <c>StoreCommands</c> subclass with one bind helper per statement
-/// that binds values (from its template's parameter list, in <c>?N</c> order) and one read helper per statement
-/// that returns rows (from its template's row description).
+/// Emits typed statement helpers from the statement templates: one bind helper per statement that binds values (from its
+/// template's parameter list, in <c>?N</c> order) and one read helper per statement that returns rows (from its row
+/// description). The same helpers are emitted as the runtime's virtual <c>StoreCommands</c> members and as the overrides
+/// of a declared store's <c>GeneratedCommands</c>.
 /// </summary>
 internal static class CommandsEmitter
 {
     private const string Bound = "global::Awaitly.LibSql.Infrastructure.BoundStatement";
 
+    /// <summary>A declared store's <c>GeneratedCommands</c>: overrides that bind its compile-time constants.</summary>
     public static void Emit(SourceWriter w, IReadOnlyList<StatementTemplate> statements)
     {
         w.Line("/// <summary>The typed bind and read helpers of this store's statements, over the constants in <see cref=\"Statements\"/>.</summary>");
@@ -24,25 +26,30 @@ internal static class CommandsEmitter
         w.Line("    : base(s_sql)");
         w.Line("{");
         w.Line("}");
+        Helpers(w, statements, "override", name => "Statements." + name, null);
+        w.Close();
+    }
+
+    /// <summary>The runtime's virtual helpers, binding the SQL of its <c>StoreSql</c> (lock statements checked for a lock table).</summary>
+    public static void Helpers(SourceWriter w, IReadOnlyList<StatementTemplate> statements, string modifier, System.Func<string, string> sqlOf, string? summary)
+    {
         foreach (var statement in statements.Where(s => s.Parameters is not null))
         {
             var names = Split(statement.Parameters!).Select(p => p.Name);
             w.Line();
-            w.Line("/// <inheritdoc />");
-            w.Line("public override " + Bound + " " + statement.Name + "(" + statement.Parameters + ") =>");
-            w.Line("    new " + Bound + "(Statements." + statement.Name + string.Concat(names.Select(n => ", " + n)) + ");");
+            w.Line(summary is null ? "/// <inheritdoc />" : "/// <summary>Binds <see cref=\"StoreSql." + statement.Name + "\"/>.</summary>");
+            w.Line("public " + modifier + " " + Bound + " " + statement.Name + "(" + statement.Parameters + ") =>");
+            w.Line("    new " + Bound + "(" + sqlOf(statement.Name) + string.Concat(names.Select(n => ", " + n)) + ");");
             if (statement.Row is not null)
             {
                 var columns = Split(statement.Row);
                 var type = columns.Count == 1 ? columns[0].Type : "(" + string.Join(", ", columns.Select(c => c.Type + " " + Pascal(c.Name))) + ")";
                 var read = columns.Count == 1 ? Read(columns[0].Type, 0) : "(" + string.Join(", ", columns.Select((c, i) => Read(c.Type, i))) + ")";
                 w.Line();
-                w.Line("/// <inheritdoc />");
-                w.Line("public override " + type + " " + statement.Name + "Row(global::Awaitly.LibSql.Infrastructure.ISqlRow row) => " + read + ";");
+                w.Line(summary is null ? "/// <inheritdoc />" : "/// <summary>Reads a result row of <see cref=\"StoreSql." + statement.Name + "\"/>.</summary>");
+                w.Line("public " + modifier + " " + type + " " + statement.Name + "Row(global::Awaitly.LibSql.Infrastructure.ISqlRow row) => " + read + ";");
             }
         }
-
-        w.Close();
     }
 
     private static List<(string Type, string Name)> Split(string list) =>
