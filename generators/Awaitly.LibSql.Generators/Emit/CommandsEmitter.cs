@@ -35,15 +35,15 @@ internal static class CommandsEmitter
     {
         foreach (var statement in statements.Where(s => s.Parameters is not null))
         {
-            var names = Split(statement.Parameters!).Select(p => p.Name);
+            var parameters = statement.Parameters!;
+            var signature = string.Join(", ", parameters.Select(p => p.ClrType + " " + p.Name));
             w.Line();
             w.Line(summary is null ? "/// <inheritdoc />" : "/// <summary>Binds <see cref=\"StoreSql." + statement.Name + "\"/>.</summary>");
-            w.Line("public " + modifier + " " + Bound + " " + statement.Name + "(" + statement.Parameters + ") =>");
-            w.Line("    new " + Bound + "(" + sqlOf(statement.Name) + string.Concat(names.Select(n => ", " + n)) + ");");
-            if (statement.Row is not null)
+            w.Line("public " + modifier + " " + Bound + " " + statement.Name + "(" + signature + ") =>");
+            w.Line("    new " + Bound + "(" + sqlOf(statement.Name) + string.Concat(parameters.Select(p => ", " + p.Name)) + ");");
+            if (statement.Row is { } columns)
             {
-                var columns = Split(statement.Row);
-                var type = columns.Count == 1 ? columns[0].Type : "(" + string.Join(", ", columns.Select(c => c.Type + " " + Pascal(c.Name))) + ")";
+                var type = columns.Count == 1 ? columns[0].ClrType : "(" + string.Join(", ", columns.Select(c => c.ClrType + " " + Pascal(c.Name))) + ")";
                 var read = columns.Count == 1 ? Read(columns[0].Type, 0) : "(" + string.Join(", ", columns.Select((c, i) => Read(c.Type, i))) + ")";
                 w.Line();
                 w.Line(summary is null ? "/// <inheritdoc />" : "/// <summary>Reads a result row of <see cref=\"StoreSql." + statement.Name + "\"/>.</summary>");
@@ -52,18 +52,11 @@ internal static class CommandsEmitter
         }
     }
 
-    private static List<(string Type, string Name)> Split(string list) =>
-        list.Split(new[] { ',' }, System.StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Trim().Split(' '))
-            .Select(parts => (parts[0], parts[1]))
-            .ToList();
-
-    private static string Read(string type, int ordinal) => type switch
+    private static string Read(SqlValueType type, int ordinal) => type switch
     {
-        "string" => "row.GetString(" + ordinal + ")",
-        "long" => "row.GetInt64(" + ordinal + ")",
-        "bool" => "row.GetInt64(" + ordinal + ") != 0",
-        _ => throw new System.InvalidOperationException("No reader for column type '" + type + "'."),
+        SqlValueType.Integer => "row.GetInt64(" + ordinal + ")",
+        SqlValueType.Flag => "row.GetInt64(" + ordinal + ") != 0",
+        _ => "row.GetString(" + ordinal + ")",
     };
 
     private static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);

@@ -30,23 +30,23 @@ internal static class StoreSqlTemplates
             Statement("AddUpdatedAt", "ALTER TABLE " + t + " ADD COLUMN updated_at TEXT", null),
             Statement("CreateExpiresIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_expires_at") + " ON " + t + "(expires_at)", null),
             Statement("CreateUpdatedIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_updated_at") + " ON " + t + "(updated_at)", null),
-            Statement("Get", "SELECT value FROM " + t + " WHERE key = ?1 AND " + live2, "string key, string now", "string value"),
+            Statement("Get", "SELECT value FROM " + t + " WHERE key = ?1 AND " + live2, [Text("key"), Text("now")], [Text("value")]),
             Statement("Upsert",
                 "INSERT INTO " + t + " (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) " + UpsertTail,
-                    "string key, string value, string? expiresAt, string updatedAt"),
-            Statement("Delete", "DELETE FROM " + t + " WHERE key = ?1 RETURNING " + live2, "string key, string now", "bool live"),
+                    [Text("key"), Text("value"), OptionalText("expiresAt"), Text("updatedAt")]),
+            Statement("Delete", "DELETE FROM " + t + " WHERE key = ?1 RETURNING " + live2, [Text("key"), Text("now")], [Flag("live")]),
             Statement("SaveStep", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " RETURNING 1", SaveStepParameters),
             Statement("SaveStepWithoutTtl", "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL RETURNING 1", SaveStepWithoutTtlParameters),
-            Statement("Exists", "SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live2, "string key, string now"),
-            Statement("Keys", "SELECT key FROM " + t + " WHERE key GLOB ?1 AND " + live2 + " ORDER BY key", "string glob, string now", "string key"),
-            Statement("PageByKeyAsc", Page(t, "key ASC"), PageParameters, "string key"),
-            Statement("PageByKeyDesc", Page(t, "key DESC"), PageParameters, "string key"),
-            Statement("PageByUpdatedAsc", Page(t, "updated_at ASC NULLS LAST, key ASC"), PageParameters, "string key"),
-            Statement("PageByUpdatedDesc", Page(t, "updated_at DESC NULLS LAST, key DESC"), PageParameters, "string key"),
-            Statement("Count", "SELECT COUNT(*) FROM " + t + " WHERE " + Filter, "string glob, string now, string? updatedBefore, string? updatedAfter", "long count"),
-            Statement("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1 RETURNING 1", "string glob"),
-            Statement("DeleteAll", "DELETE FROM " + t + " RETURNING 1", ""),
-            Statement("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING 1", "string now"),
+            Statement("Exists", "SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live2, [Text("key"), Text("now")]),
+            Statement("Keys", "SELECT key FROM " + t + " WHERE key GLOB ?1 AND " + live2 + " ORDER BY key", [Text("glob"), Text("now")], [Text("key")]),
+            Statement("PageByKeyAsc", Page(t, "key ASC"), PageParameters, [Text("key")]),
+            Statement("PageByKeyDesc", Page(t, "key DESC"), PageParameters, [Text("key")]),
+            Statement("PageByUpdatedAsc", Page(t, "updated_at ASC NULLS LAST, key ASC"), PageParameters, [Text("key")]),
+            Statement("PageByUpdatedDesc", Page(t, "updated_at DESC NULLS LAST, key DESC"), PageParameters, [Text("key")]),
+            Statement("Count", "SELECT COUNT(*) FROM " + t + " WHERE " + Filter, FilterParameters, [Integer("count")]),
+            Statement("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1 RETURNING 1", [Text("glob")]),
+            Statement("DeleteAll", "DELETE FROM " + t + " RETURNING 1", []),
+            Statement("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING 1", [Text("now")]),
         };
     }
 
@@ -67,25 +67,25 @@ internal static class StoreSqlTemplates
                 "INSERT INTO " + l + " (workflow_id, owner_token, expires_at, fence) VALUES (?1, ?2, ?3, (SELECT value + 1 FROM " + MetaTable + " WHERE name = ?5)) " +
                 "ON CONFLICT(workflow_id) DO UPDATE SET owner_token = excluded.owner_token, expires_at = excluded.expires_at, fence = excluded.fence " +
                 "WHERE " + l + ".expires_at <= ?4 OR " + l + ".owner_token = excluded.owner_token RETURNING owner_token, fence",
-                    "string lockKey, string ownerToken, string expiresAt, string now, string fenceCounter", "string ownerToken, long fence"),
+                    [Text("lockKey"), Text("ownerToken"), Text("expiresAt"), Text("now"), Text("fenceCounter")], [Text("ownerToken"), Integer("fence")]),
             Statement("AdvanceFence",
-                "UPDATE " + MetaTable + " SET value = " + heldFence + " WHERE name = ?3 AND value < " + heldFence, "string lockKey, string ownerToken, string fenceCounter"),
+                "UPDATE " + MetaTable + " SET value = " + heldFence + " WHERE name = ?3 AND value < " + heldFence, [Text("lockKey"), Text("ownerToken"), Text("fenceCounter")]),
             Statement("Renew", "UPDATE " + l + " SET expires_at = ?3 WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1",
-                "string lockKey, string ownerToken, string expiresAt"),
-            Statement("Release", "DELETE FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1", "string lockKey, string ownerToken"),
-            Statement("HoldsFence", "SELECT 1 FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 AND fence = ?3", "string lockKey, string ownerToken, long fence"),
+                [Text("lockKey"), Text("ownerToken"), Text("expiresAt")]),
+            Statement("Release", "DELETE FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 RETURNING 1", [Text("lockKey"), Text("ownerToken")]),
+            Statement("HoldsFence", "SELECT 1 FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2 AND fence = ?3", [Text("lockKey"), Text("ownerToken"), Integer("fence")]),
             Statement("FencedUpsert",
                 "INSERT INTO " + t + " (key, value, expires_at, updated_at) SELECT ?1, ?2, ?3, ?4 WHERE " + string.Format(holds, 5, 6, 7) + " " + UpsertTail + " RETURNING 1",
-                "string key, string value, string? expiresAt, string updatedAt, string lockKey, string ownerToken, long fence"),
+                [Text("key"), Text("value"), OptionalText("expiresAt"), Text("updatedAt"), Text("lockKey"), Text("ownerToken"), Integer("fence")]),
             Statement("FencedSaveStep",
                 "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + string.Format(holds, 7, 8, 9) + " RETURNING 1",
-                SaveStepParameters + ", " + Holder),
+                [.. SaveStepParameters, .. Holder]),
             Statement("FencedSaveStepWithoutTtl",
                 "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL AND " + string.Format(holds, 6, 7, 8) + " RETURNING 1",
-                SaveStepWithoutTtlParameters + ", " + Holder),
+                [.. SaveStepWithoutTtlParameters, .. Holder]),
             Statement("FencedDelete",
-                "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2), "string key, string now, " + Holder,
-                "bool live"),
+                "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2), [Text("key"), Text("now"), .. Holder],
+                [Flag("live")]),
         };
     }
 
@@ -93,16 +93,16 @@ internal static class StoreSqlTemplates
     public static IReadOnlyList<StatementTemplate> Meta() => new[]
     {
         Statement("CreateMeta", "CREATE TABLE IF NOT EXISTS " + MetaTable + " (name TEXT PRIMARY KEY, value INTEGER NOT NULL)", null),
-        Statement("ReadMeta", "SELECT value FROM " + MetaTable + " WHERE name = ?1", "string name", "long value"),
-        Statement("InitMeta", "INSERT INTO " + MetaTable + " (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING", "string name, long value"),
-        Statement("WriteMeta", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1", "string name, long value"),
-        Statement("TableColumns", "SELECT name FROM pragma_table_info(?1)", "string table", "string name"),
+        Statement("ReadMeta", "SELECT value FROM " + MetaTable + " WHERE name = ?1", [Text("name")], [Integer("value")]),
+        Statement("InitMeta", "INSERT INTO " + MetaTable + " (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING", [Text("name"), Integer("value")]),
+        Statement("WriteMeta", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1", [Text("name"), Integer("value")]),
+        Statement("TableColumns", "SELECT name FROM pragma_table_info(?1)", [Text("table")], [Text("name")]),
         Statement("RegisterPrefix",
             "INSERT INTO " + MetaTable + " (name, value) SELECT ?1, ?4 WHERE ?4 = 1 OR NOT EXISTS (SELECT 1 FROM " + MetaTable + " WHERE " + OtherPrefixOverlapping(2, 1,
             3) + ") " +
-            "ON CONFLICT(name) DO NOTHING", "string name, string space, string prefix, long allowOverlap"),
+            "ON CONFLICT(name) DO NOTHING", [Text("name"), Text("space"), Text("prefix"), Integer("allowOverlap")]),
         Statement("OverlappingPrefixes", "SELECT substr(name, length(?1) + 1) FROM " + MetaTable + " WHERE " + OtherPrefixOverlapping(1, 2, 3) + " ORDER BY name",
-            "string space, string name, string prefix", "string prefix"),
+            [Text("space"), Text("name"), Text("prefix")], [Text("prefix")]),
     };
 
     // A registered prefix row (name = ?space + prefix) of the same table, other than ?name, whose prefix is a string
@@ -143,15 +143,26 @@ internal static class StoreSqlTemplates
     private static string Page(string table, string order) =>
         "SELECT key FROM " + table + " WHERE " + Filter + " ORDER BY " + order + " LIMIT ?5 OFFSET ?6";
 
-    private const string SaveStepParameters = "string key, string entryPath, string entryJson, string metadataJson, string? expiresAt, string now";
+    private static readonly SqlValue[] SaveStepParameters = [Text("key"), Text("entryPath"), Text("entryJson"), Text("metadataJson"), OptionalText("expiresAt"), Text("now")];
 
-    private const string SaveStepWithoutTtlParameters = "string key, string entryPath, string entryJson, string metadataJson, string now";
+    private static readonly SqlValue[] SaveStepWithoutTtlParameters = [Text("key"), Text("entryPath"), Text("entryJson"), Text("metadataJson"), Text("now")];
 
-    private const string PageParameters = "string glob, string now, string? updatedBefore, string? updatedAfter, long limit, long offset";
+    // ?1 GLOB pattern, ?2 now, ?3 updated before (or NULL), ?4 updated after (or NULL): the parameters of Filter.
+    private static readonly SqlValue[] FilterParameters = [Text("glob"), Text("now"), OptionalText("updatedBefore"), OptionalText("updatedAfter")];
+
+    private static readonly SqlValue[] PageParameters = [.. FilterParameters, Integer("limit"), Integer("offset")];
 
     // The lease a fenced write checks: ?N lock key, ?N+1 owner token, ?N+2 fencing token.
-    private const string Holder = "string lockKey, string ownerToken, long fence";
+    private static readonly SqlValue[] Holder = [Text("lockKey"), Text("ownerToken"), Integer("fence")];
 
-    private static StatementTemplate Statement(string name, string sql, string? parameters, string? row = null) =>
+    private static SqlValue Text(string name) => new(name, SqlValueType.Text);
+
+    private static SqlValue OptionalText(string name) => new(name, SqlValueType.OptionalText);
+
+    private static SqlValue Integer(string name) => new(name, SqlValueType.Integer);
+
+    private static SqlValue Flag(string name) => new(name, SqlValueType.Flag);
+
+    private static StatementTemplate Statement(string name, string sql, SqlValue[]? parameters, SqlValue[]? row = null) =>
         new StatementTemplate(name, sql, parameters, row);
 }

@@ -18,7 +18,7 @@ public partial class StoreCommandsTests
         foreach (var template in all)
         {
             var highest = ParameterNumber().Matches(template.Sql).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-            var declared = template.Parameters is null ? 0 : template.Parameters.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+            var declared = template.Parameters?.Count ?? 0;
             await Assert.That(declared).IsEqualTo(highest).Because(template.Name + ": " + template.Sql);
             if (template.Parameters is not null)
             {
