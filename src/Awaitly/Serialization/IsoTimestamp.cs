@@ -7,6 +7,7 @@ namespace Awaitly;
 /// (<c>2026-11-26T06:19:09.052Z</c>, what JavaScript's <c>toISOString()</c> writes). Texts of this
 /// fixed width order the same way as the instants they name, so SQL compares them as text.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class IsoTimestamp
 {
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";

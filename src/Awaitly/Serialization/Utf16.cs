@@ -2,6 +2,7 @@
 namespace Awaitly;
 
 /// <summary>Checks of UTF-16 text that must survive a round trip through UTF-8 (every store and JSON document), for store implementations.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Utf16
 {
     /// <summary>True when <paramref name="text"/> holds a high surrogate not followed by a low one, or a lone low surrogate.</summary>
