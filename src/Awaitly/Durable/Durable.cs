@@ -74,14 +74,10 @@ public static partial class Durable
             }
         }
 
-        using var run = new WorkflowRun(options, store, lease?.Fence, cancellationToken);
+        using var run = new WorkflowRun(options, store, lease, cancellationToken);
         var heartbeat = lease is null
             ? null
             : new LeaseHeartbeat(lease, options.LockTtl, options.EffectiveHeartbeat, options.TimeProvider, run.OnLeaseLost);
-        if (lease is not null)
-        {
-            run.LeaseLost += lease.MarkLost;
-        }
         try
         {
             return await ExecuteAsync(deps, workflow, run, store, lease).ConfigureAwait(false);

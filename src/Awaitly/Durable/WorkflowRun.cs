@@ -15,6 +15,7 @@ internal sealed class WorkflowRun : IDisposable
     private readonly SemaphoreSlim _saveGate = new(1, 1);
     private readonly CancellationTokenSource _cancellation;
     private readonly IStatePersistence _store;
+    private readonly WorkflowLease? _lease;
     private readonly LeaseFence? _fence;
     private readonly CancellationToken _storeClosing;
     private WorkflowState _resume = WorkflowState.Empty;
@@ -26,11 +27,12 @@ internal sealed class WorkflowRun : IDisposable
     private int _leaseLossReported;
     private string? _lastStepKey;
 
-    public WorkflowRun(DurableOptions options, IStatePersistence store, LeaseFence? fence, CancellationToken callerToken)
+    public WorkflowRun(DurableOptions options, IStatePersistence store, WorkflowLease? lease, CancellationToken callerToken)
     {
         Options = options;
         _store = store;
-        _fence = fence;
+        _lease = lease;
+        _fence = lease?.Fence;
         _storeClosing = store is IStoreLifetime lifetime ? lifetime.Closing : CancellationToken.None;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(callerToken, _storeClosing);
     }
@@ -42,9 +44,6 @@ internal sealed class WorkflowRun : IDisposable
     public CancellationToken Token => _cancellation.Token;
 
     public string? LastStepKey => Volatile.Read(ref _lastStepKey);
-
-    /// <summary>Raised once when the run's lease is found lost.</summary>
-    public event Action? LeaseLost;
 
     private TimeProvider Time => Options.TimeProvider;
 
@@ -84,7 +83,7 @@ internal sealed class WorkflowRun : IDisposable
 
         _leaseLossCause = cause;
         _leaseLost = true;
-        LeaseLost?.Invoke();
+        _lease?.MarkLost();
         Emit(new DurableEvent(DurableEventKind.LeaseLost, WorkflowId, Time.GetUtcNow()) { Exception = cause });
         _cancellation.Cancel();
     }

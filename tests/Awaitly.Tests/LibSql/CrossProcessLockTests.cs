@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Reflection;
 using Awaitly.LibSql;
+using Awaitly.Tests.Packaging;
 using Awaitly.Tests.Support;
 
 namespace Awaitly.Tests.LibSql;
@@ -8,8 +8,7 @@ namespace Awaitly.Tests.LibSql;
 /// <summary>Leases between real OS processes on one database file (the child is tests/Awaitly.LockHolder).</summary>
 public class CrossProcessLockTests
 {
-    private static string HolderPath => typeof(CrossProcessLockTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "LockHolderPath").Value!;
+    private static string HolderPath => DotnetCli.BuildSetting("LockHolderPath");
 
     private static Process Start(params string[] args)
     {

@@ -7,8 +7,11 @@ namespace Awaitly.Tests.Packaging;
 /// <summary>Runs the dotnet CLI (or a built program) and captures what it prints.</summary>
 internal static class DotnetCli
 {
-    public static string RepositoryRoot => typeof(DotnetCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "RepositoryRoot").Value!;
+    public static string RepositoryRoot => BuildSetting("RepositoryRoot");
+
+    /// <summary>A path or setting the test project's build recorded (see its AssemblyMetadata items).</summary>
+    public static string BuildSetting(string key) => typeof(DotnetCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == key).Value!;
 
     public static Task<(int ExitCode, string Output)> DotnetAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
         RunAsync("dotnet", workingDirectory, timeout, args);

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Awaitly.Tests.Support;
 
 namespace Awaitly.Tests.Packaging;
@@ -6,8 +5,7 @@ namespace Awaitly.Tests.Packaging;
 /// <summary>The sample as a user runs it: its command line, its one-line failures, and the README's main command.</summary>
 public class SampleTests
 {
-    private static string SamplePath => typeof(SampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "SamplePath").Value!;
+    private static string SamplePath => DotnetCli.BuildSetting("SamplePath");
 
     private static Task<(int ExitCode, string Output)> Sample(string directory, params string[] args) =>
         DotnetCli.DotnetAsync(directory, TimeSpan.FromMinutes(1), [SamplePath, .. args]);
