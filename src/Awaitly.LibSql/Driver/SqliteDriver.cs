@@ -29,7 +29,8 @@ internal sealed class SqliteDriver : ISqlDriver
         _readerSlots = openReader is null ? null : new SemaphoreSlim(maxReaders, maxReaders);
     }
 
-    public static SqliteDriver Open(LibSqlUrl url, LibSqlPersistenceOptions options)
+    /// <summary>Opens the database; <paramref name="inspect"/> opens an existing file as it is (no directory or file created, journal mode left alone).</summary>
+    public static SqliteDriver Open(LibSqlUrl url, LibSqlPersistenceOptions options, bool inspect = false)
     {
         var busyMs = (long)options.BusyTimeout.TotalMilliseconds;
         if (url.Kind == LibSqlUrlKind.Memory)
@@ -38,7 +39,12 @@ internal sealed class SqliteDriver : ISqlDriver
         }
 
         var path = Path.GetFullPath(url.Path!);
-        if (Path.GetDirectoryName(path) is { Length: > 0 } directory)
+        if (inspect && !File.Exists(path))
+        {
+            throw new LibSqlConfigurationException($"There is no database file at '{path}' (from '{url.Original}'). Check the URL: inspecting never creates a database.");
+        }
+
+        if (!inspect && Path.GetDirectoryName(path) is { Length: > 0 } directory)
         {
             try
             {
@@ -51,11 +57,15 @@ internal sealed class SqliteDriver : ISqlDriver
             }
         }
 
-        var writer = new SqliteSession(path);
+        var writer = new SqliteSession(path, create: !inspect);
         try
         {
             writer.Execute($"PRAGMA busy_timeout = {busyMs}", []);
-            writer.Execute("PRAGMA journal_mode = WAL", []);
+            if (!inspect)
+            {
+                writer.Execute("PRAGMA journal_mode = WAL", []);
+            }
+
             writer.Execute(options.Synchronous == SynchronousMode.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", []);
         }
         catch
@@ -66,7 +76,7 @@ internal sealed class SqliteDriver : ISqlDriver
 
         SqliteSession OpenReader()
         {
-            var reader = new SqliteSession(path);
+            var reader = new SqliteSession(path, create: !inspect);
             reader.Execute($"PRAGMA busy_timeout = {busyMs}", []);
             return reader;
         }

@@ -18,12 +18,12 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
     private int _nextRecent;
     private sqlite3_stmt? _current;
 
-    public SqliteSession(string dataSource)
+    public SqliteSession(string dataSource, bool create = true)
     {
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = dataSource,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Pooling = false,
             Cache = SqliteCacheMode.Private,
         };

@@ -47,6 +47,11 @@ internal static class StoreSqlTemplates
             Statement("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1 RETURNING 1", [Text("glob")]),
             Statement("DeleteAll", "DELETE FROM " + t + " RETURNING 1", []),
             Statement("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING 1", [Text("now")]),
+            Statement("Inspect", "SELECT value, updated_at, expires_at FROM " + t + " WHERE key = ?1 AND " + live2, [Text("key"), Text("now")],
+                [Text("value"), OptionalText("updatedAt"), OptionalText("expiresAt")]),
+            Statement("Statistics",
+                "SELECT COUNT(*), COALESCE(SUM(length(CAST(value AS BLOB))), 0), COALESCE(SUM(expires_at IS NOT NULL AND expires_at <= ?2), 0) FROM " + t +
+                " WHERE key GLOB ?1", [Text("glob"), Text("now")], [Integer("rows"), Integer("bytes"), Integer("expired")]),
         };
     }
 
@@ -86,6 +91,17 @@ internal static class StoreSqlTemplates
             Statement("FencedDelete",
                 "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2), [Text("key"), Text("now"), .. Holder],
                 [Flag("live")]),
+            Statement("Leases", "SELECT workflow_id, owner_token, expires_at, expires_at > ?2 FROM " + l + " WHERE workflow_id GLOB ?1 ORDER BY workflow_id",
+                [Text("glob"), Text("now")], [Text("lockKey"), Text("ownerToken"), Text("expiresAt"), Flag("live")]),
+            Statement("Lease", "SELECT owner_token, expires_at, expires_at > ?2 FROM " + l + " WHERE workflow_id = ?1", [Text("lockKey"), Text("now")],
+                [Text("ownerToken"), Text("expiresAt"), Flag("live")]),
+            Statement("ForceRelease", "DELETE FROM " + l + " WHERE workflow_id = ?1 RETURNING 1", [Text("lockKey")]),
+            Statement("DeleteUnleased",
+                "DELETE FROM " + t + " WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM " + l + " WHERE workflow_id = ?3 AND expires_at > ?2) RETURNING " + string.Format(Live, 2),
+                [Text("key"), Text("now"), Text("lockKey")], [Flag("live")]),
+            Statement("DeleteGlobUnleased",
+                "DELETE FROM " + t + " WHERE key GLOB ?1 AND NOT EXISTS (SELECT 1 FROM " + l + " WHERE workflow_id = ?3 || substr(" + t + ".key, ?4) AND expires_at > ?2) " +
+                "RETURNING 1", [Text("glob"), Text("now"), Text("lockKeyPrefix"), Integer("idStart")]),
         };
     }
 
@@ -97,6 +113,8 @@ internal static class StoreSqlTemplates
         Statement("InitMeta", "INSERT INTO " + MetaTable + " (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING", [Text("name"), Integer("value")]),
         Statement("WriteMeta", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1", [Text("name"), Integer("value")]),
         Statement("TableColumns", "SELECT name FROM pragma_table_info(?1)", [Text("table")], [Text("name")]),
+        Statement("JournalMode", "PRAGMA journal_mode", [], [Text("mode")]),
+        Statement("IntegrityCheck", "PRAGMA integrity_check", [], [Text("message")]),
         Statement("RegisterPrefix",
             "INSERT INTO " + MetaTable + " (name, value) SELECT ?1, ?4 WHERE ?4 = 1 OR NOT EXISTS (SELECT 1 FROM " + MetaTable + " WHERE " + OtherPrefixOverlapping(2, 1,
             3) + ") " +

@@ -7,14 +7,14 @@ namespace Awaitly.LibSql.Store;
 /// <summary>Picks the driver for a store URL.</summary>
 internal static class LibSqlDrivers
 {
-    public static ValueTask<ISqlDriver> OpenAsync(LibSqlPersistenceOptions options, CancellationToken cancellationToken)
+    public static ValueTask<ISqlDriver> OpenAsync(LibSqlPersistenceOptions options, CancellationToken cancellationToken, bool inspect = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var url = LibSqlUrl.Parse(options.Url);
         return url.Kind switch
         {
             LibSqlUrlKind.Remote => HranaDriver.OpenAsync(url, options, cancellationToken),
-            _ => new ValueTask<ISqlDriver>(SqliteDriver.Open(url, options)),
+            _ => new ValueTask<ISqlDriver>(SqliteDriver.Open(url, options, inspect)),
         };
     }
 }

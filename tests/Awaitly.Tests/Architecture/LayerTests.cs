@@ -19,7 +19,8 @@ public class LayerTests
         ["Remote"] = 3,
         ["Store"] = 4,
         ["Lock"] = 4,
-        [""] = 5,
+        ["Inspection"] = 5,
+        [""] = 6,
     };
 
     private static string LibraryRoot => Path.Combine(DotnetCli.RepositoryRoot, "src", "Awaitly.LibSql");

@@ -100,7 +100,7 @@ public partial class StoreCommandsTests
 
     private static object? Sample(ParameterInfo parameter, int position) =>
         parameter.ParameterType == typeof(long) ? 100L + position
-        : parameter.ParameterType == typeof(ISqlRow) ? new ValuesRow(["1", 2L, "3"])
+        : parameter.ParameterType == typeof(ISqlRow) ? new ValuesRow(["1", 2L, "3", 4L])
         : parameter.Name + "-" + position;
 
     [GeneratedRegex(@"\?(\d+)")]

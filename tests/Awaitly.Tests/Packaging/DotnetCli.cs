@@ -13,10 +13,19 @@ internal static class DotnetCli
     public static string BuildSetting(string key) => typeof(DotnetCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == key).Value!;
 
+    /// <summary>The trim and AOT analysis warnings (IL2xxx, IL3xxx) in a build or publish output.</summary>
+    public static List<string> TrimWarnings(string output) =>
+        [.. output.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b(IL[23]\d{3})\b"))];
+
     public static Task<(int ExitCode, string Output)> DotnetAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
         RunAsync("dotnet", workingDirectory, timeout, args);
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string program, string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunAsync(program, workingDirectory, timeout, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs a program with extra environment variables (a null value removes one).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -33,6 +42,11 @@ internal static class DotnetCli
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["MSBUILDNODEWINDOW"] = "0";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info)!;
         var output = new StringBuilder();
         var readOut = process.StandardOutput.ReadToEndAsync();

@@ -18,7 +18,7 @@ public class NativeAotTests(Remote.TursoServer server)
         var bin = Path.Combine(repo, "src/Awaitly.LibSql.Sample/bin/Release/net10.0/linux-x64/publish");
 
         await Assert.That(published).IsEqualTo(0).Because(publishOutput);
-        var trimWarnings = publishOutput.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b(IL[23]\d{3})\b")).ToList();
+        var trimWarnings = DotnetCli.TrimWarnings(publishOutput);
         await Assert.That(trimWarnings).IsEmpty();
 
         var native = Path.Combine(bin, "Awaitly.LibSql.Sample");

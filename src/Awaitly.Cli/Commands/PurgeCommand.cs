@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Globalization;
+using Awaitly.Cli.Output;
+
+namespace Awaitly.Cli.Commands;
+
+/// <summary><c>awaitly purge</c>: deletes expired rows.</summary>
+internal static class PurgeCommand
+{
+    public static Command Create(StoreConnection connection)
+    {
+        var json = Shared.Json();
+        var command = new Command("purge", "Delete the rows of the state table past their expiry (they are already invisible) and print how many.") { json };
+        command.SetAction(StoreAction.Of(connection, async (parse, inspector, ct) =>
+        {
+            var purged = await inspector.PurgeExpiredAsync(ct);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("table", inspector.Table);
+                    w.WriteNumber("purged", purged);
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"purged {purged} expired row(s) from table '{inspector.Table}'"));
+            }
+
+            return purged > 0 ? ExitCodes.Done : ExitCodes.NothingFound;
+        }));
+        return command;
+    }
+}

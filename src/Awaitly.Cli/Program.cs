@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Awaitly.Cli;
+using Awaitly.Cli.Commands;
+
+var connection = new StoreConnection();
+var root = new RootCommand(
+    "awaitly: inspect and repair Awaitly.LibSql workflow stores (databases shared with the TypeScript package awaitly-libsql too). " +
+    "Exit status: 0 done, 1 nothing found or nothing done, 2 usage error, 3 connection, authentication or database error.")
+{
+    ListCommand.Create(connection),
+    ShowCommand.Create(connection),
+    DeleteCommand.Create(connection),
+    ClearCommand.Create(connection),
+    PurgeCommand.Create(connection),
+    LeasesCommand.Create(connection),
+    ReleaseCommand.Create(connection),
+    StatsCommand.Create(connection),
+    DoctorCommand.Create(connection),
+};
+foreach (var option in connection.All)
+{
+    root.Options.Add(option);
+}
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    var token = StoreConnection.TokenOf(parsed, connection);
+    foreach (var error in parsed.Errors)
+    {
+        var message = token is null ? error.Message : error.Message.Replace(token, "***", StringComparison.Ordinal);
+        Console.Error.WriteLine("awaitly: " + message);
+    }
+
+    Console.Error.WriteLine("usage: awaitly <command> [options] (awaitly --help lists the commands, awaitly <command> --help their options)");
+    return ExitCodes.Usage;
+}
+
+return await parsed.InvokeAsync();

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Awaitly.LibSql.Configuration;
+using Awaitly.LibSql.Driver;
+using Awaitly.LibSql.Infrastructure;
+using Awaitly.LibSql.Sql;
+using Awaitly.LibSql.Store;
+
+namespace Awaitly.LibSql.Inspection;
+
+/// <summary>The checks of <see cref="LibSqlInspector.DiagnoseAsync"/>.</summary>
+internal static class StoreDoctor
+{
+    public static async ValueTask<StoreDiagnosis> DiagnoseAsync(
+        ISqlDriver driver, StoreCommands commands, LibSqlPersistenceOptions options, LibSqlInspector inspector, CancellationToken cancellationToken)
+    {
+        var sql = commands.Sql;
+        var started = Stopwatch.GetTimestamp();
+        var schema = await StoreSchema.ReadAsync(driver, commands, cancellationToken).ConfigureAwait(false);
+        var roundTrip = Stopwatch.GetElapsedTime(started);
+        var problems = new List<string>();
+        var warnings = new List<string>();
+        var pending = new List<string>();
+
+        var hasMeta = schema.MetaColumns.Count > 0;
+        var stateVersion = hasMeta ? await VersionAsync(driver, commands, SchemaMigrator.StateVersionName(sql.Table), cancellationToken).ConfigureAwait(false) : 0;
+        if (!hasMeta)
+        {
+            pending.Add($"create table {StoreSqlTemplates.MetaTable} (schema versions and fencing counters)");
+        }
+
+        var tableExists = schema.StateColumns.Count > 0;
+        if (!tableExists)
+        {
+            problems.Add($"There is no table '{sql.Table}': no store has used this database with this table name (check the URL and the table name).");
+            pending.Add($"create table {sql.Table}");
+        }
+        else if (stateVersion < SchemaMigrator.StateTableVersion)
+        {
+            if (!schema.StateColumns.Contains("updated_at"))
+            {
+                pending.Add($"add column updated_at to {sql.Table}");
+            }
+
+            pending.Add($"create indexes idx_{sql.Table}_expires_at and idx_{sql.Table}_updated_at if missing");
+            pending.Add($"record schema version {SchemaMigrator.StateTableVersion} of {sql.Table}");
+        }
+        else if (stateVersion > SchemaMigrator.StateTableVersion)
+        {
+            problems.Add($"Table '{sql.Table}' has schema version {stateVersion}, newer than this library's {SchemaMigrator.StateTableVersion}: " +
+                "a newer version of Awaitly.LibSql wrote it; use that version.");
+        }
+
+        bool? lockExists = null;
+        var expiredLeases = 0;
+        if (sql.LockTable is { } lockTable)
+        {
+            lockExists = schema.LockColumns.Count > 0;
+            var lockVersion = hasMeta ? await VersionAsync(driver, commands, SchemaMigrator.LockVersionName(lockTable), cancellationToken).ConfigureAwait(false) : 0;
+            if (lockExists == false)
+            {
+                warnings.Add($"There is no lock table '{lockTable}' yet: no run has taken a lease on this database.");
+                pending.Add($"create lock table {lockTable}");
+            }
+            else
+            {
+                if (!schema.LockColumns.Contains("fence"))
+                {
+                    pending.Add($"add column fence to {lockTable}");
+                }
+
+                if (lockVersion < SchemaMigrator.LockTableVersion)
+                {
+                    pending.Add($"record schema version {SchemaMigrator.LockTableVersion} of {lockTable}");
+                }
+
+                expiredLeases = (await inspector.ListLeasesAsync(cancellationToken).ConfigureAwait(false)).Count(l => !l.IsLive);
+                if (expiredLeases > 0)
+                {
+                    warnings.Add($"{expiredLeases} lease row(s) expired without being released (their process stopped): the next run of each id takes it over; " +
+                        "awaitly leases lists them, awaitly release <id> --force removes one.");
+                }
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            warnings.Add($"{pending.Count} migration(s) pending: a store of this library makes them when it next opens the database " +
+                "(the TypeScript package still reads the tables after them).");
+        }
+
+        string? journalMode = null;
+        IReadOnlyList<string>? integrity = null;
+        if (LibSqlUrl.Parse(options.Url).Kind != LibSqlUrlKind.Remote)
+        {
+            (_, journalMode) = await driver.ReadFirstAsync(commands.JournalMode(), commands.JournalModeRow, cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase) && !string.Equals(journalMode, "memory", StringComparison.OrdinalIgnoreCase))
+            {
+                warnings.Add($"The journal mode is '{journalMode}' (the TypeScript package's default): a store of this library switches the file to WAL when it opens it.");
+            }
+
+            integrity = await driver.ReadAsync(commands.IntegrityCheck(), commands.IntegrityCheckRow, cancellationToken).ConfigureAwait(false);
+            if (integrity is not ["ok"])
+            {
+                problems.Add("SQLite's integrity check failed: " + string.Join("; ", integrity.Take(5)) + (integrity.Count > 5 ? "; …" : "") +
+                    ". Restore the database from a backup (or recover it with the sqlite3 shell's .recover).");
+            }
+        }
+
+        var statistics = await inspector.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+        if (statistics.ExpiredRows > 0)
+        {
+            warnings.Add($"{statistics.ExpiredRows} expired row(s) wait for a purge (awaitly purge, or PurgeInterval on the store).");
+        }
+
+        return new StoreDiagnosis
+        {
+            TableExists = tableExists,
+            SchemaVersion = (int)stateVersion,
+            CurrentSchemaVersion = SchemaMigrator.StateTableVersion,
+            LockTableExists = lockExists,
+            PendingMigrations = pending,
+            JournalMode = journalMode,
+            IntegrityCheck = integrity,
+            ExpiredLeases = expiredLeases,
+            Statistics = statistics,
+            RoundTrip = roundTrip,
+            Problems = problems,
+            Warnings = warnings,
+        };
+    }
+
+    private static async ValueTask<long> VersionAsync(ISqlDriver driver, StoreCommands commands, string name, CancellationToken cancellationToken)
+    {
+        var (found, value) = await driver.ReadFirstAsync(commands.ReadMeta(name), commands.ReadMetaRow, cancellationToken).ConfigureAwait(false);
+        return found ? value : 0;
+    }
+}

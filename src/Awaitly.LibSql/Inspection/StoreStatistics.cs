@@ -1,0 +1,7 @@
+namespace Awaitly.LibSql;
+
+/// <summary>The rows of one store (one table and prefix).</summary>
+/// <param name="Rows">Rows with the store's prefix, expired ones included.</param>
+/// <param name="Bytes">The UTF-8 size of their documents.</param>
+/// <param name="ExpiredRows">Rows past their expiry, which a purge deletes.</param>
+public sealed record StoreStatistics(long Rows, long Bytes, long ExpiredRows);
