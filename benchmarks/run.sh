@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark and the TypeScript original's baseline, on this machine, in one go.
 #   benchmarks/run.sh            BenchmarkDotNet's default job (the recorded results; about 75 minutes here)
-#   benchmarks/run.sh --short    the short job (a quick look; about 15 minutes)
+#   benchmarks/run.sh --short    the short job (about 25 minutes)
 # Results: BenchmarkDotNet.Artifacts/results/*.md, BenchmarkDotNet.Artifacts/remote-round-trips.txt and
 # benchmarks/ts-original/results-*.txt. The remote rows start npm's tursodb themselves (installed into .tursodb/).
 set -euo pipefail
@@ -12,4 +12,4 @@ rm -f BenchmarkDotNet.Artifacts/remote-round-trips.txt
 dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- --filter '*' "${job[@]}"
 ( cd benchmarks/ts-original
   npm install --no-audit --no-fund --loglevel=error
-  for durability in normal full memory; do node bench.mjs "$durability" | tee "results-$durability.txt"; done )
+  for durability in normal full memory defaults; do node bench.mjs "$durability" | tee "results-$durability.txt"; done )

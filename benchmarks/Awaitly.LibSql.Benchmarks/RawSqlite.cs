@@ -2,13 +2,14 @@ using SQLitePCL;
 
 namespace Awaitly.LibSql.Benchmarks;
 
-/// <summary>The engine's limit: SQLitePCLRaw with the store's statements prepared once; bind, step, reset per call.</summary>
+/// <summary>The engine's limit: SQLitePCLRaw with the store's statements prepared once; bind (text as UTF-8 from a reused buffer), step, reset per call.</summary>
 public sealed class RawSqlite : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _get;
     private readonly sqlite3_stmt _upsert;
     private readonly sqlite3_stmt _exists;
+    private readonly Utf8Binder _text = new();
 
     static RawSqlite() => Batteries_V2.Init();
 
@@ -31,8 +32,8 @@ public sealed class RawSqlite : IDisposable
 
     public string? Get(string key, string now)
     {
-        raw.sqlite3_bind_text16(_get, 1, key.AsSpan());
-        raw.sqlite3_bind_text16(_get, 2, now.AsSpan());
+        _text.Bind(_get, 1, key);
+        _text.Bind(_get, 2, now);
         var value = raw.sqlite3_step(_get) == raw.SQLITE_ROW ? raw.sqlite3_column_text(_get, 0).utf8_to_string() : null;
         raw.sqlite3_reset(_get);
         return value;
@@ -40,8 +41,8 @@ public sealed class RawSqlite : IDisposable
 
     public bool Exists(string key, string now)
     {
-        raw.sqlite3_bind_text16(_exists, 1, key.AsSpan());
-        raw.sqlite3_bind_text16(_exists, 2, now.AsSpan());
+        _text.Bind(_exists, 1, key);
+        _text.Bind(_exists, 2, now);
         var found = raw.sqlite3_step(_exists) == raw.SQLITE_ROW;
         raw.sqlite3_reset(_exists);
         return found;
@@ -49,10 +50,10 @@ public sealed class RawSqlite : IDisposable
 
     public void Set(string key, string value, string now)
     {
-        raw.sqlite3_bind_text16(_upsert, 1, key.AsSpan());
-        raw.sqlite3_bind_text16(_upsert, 2, value.AsSpan());
+        _text.Bind(_upsert, 1, key);
+        _text.Bind(_upsert, 2, value);
         raw.sqlite3_bind_null(_upsert, 3);
-        raw.sqlite3_bind_text16(_upsert, 4, now.AsSpan());
+        _text.Bind(_upsert, 4, now);
         var rc = raw.sqlite3_step(_upsert);
         raw.sqlite3_reset(_upsert);
         if (rc != raw.SQLITE_DONE)

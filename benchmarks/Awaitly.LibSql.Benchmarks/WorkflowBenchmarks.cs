@@ -1,16 +1,26 @@
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 
 namespace Awaitly.LibSql.Benchmarks;
 
-/// <summary>A 10-step durable workflow end to end: load, a checkpoint after every step, delete on success; with and without the lease lock.</summary>
+/// <summary>
+/// A 10-step durable workflow end to end, on a fresh workflow id every run: load, a checkpoint after every step, delete on
+/// success; with and without the lease lock; steps return an order line object of about <see cref="ValueBytes"/> bytes
+/// of JSON. The baseline is <see cref="RawWorkflow"/>, the same statements through raw SQLitePCLRaw.
+/// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
 public class WorkflowBenchmarks
 {
     private static readonly string[] StepIds = [.. Enumerable.Range(0, 10).Select(i => $"step-{i}")];
-    private static readonly string StepValue = new('x', 100);
     private Scratch _scratch = null!;
     private LibSqlPersistence _store = null!;
+    private RawWorkflow _raw = null!;
     private DurableOptions _options = null!;
+    private OrderLine[] _values = [];
+    private (string Key, string Json)[] _entries = [];
+    private long _runs;
 
     [Params(Durability.FileNormal, Durability.FileFull, Durability.Memory)]
     public Durability Durability { get; set; }
@@ -19,22 +29,32 @@ public class WorkflowBenchmarks
     [Params(false, true)]
     public bool Locked { get; set; }
 
+    /// <summary>The JSON size of each step's value.</summary>
+    [Params(150, 10240)]
+    public int ValueBytes { get; set; }
+
     [GlobalSetup]
     public async Task Setup()
     {
         _scratch = new Scratch();
-        _store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
+        var options = new LibSqlPersistenceOptions
         {
             Url = _scratch.Url(Durability, "workflow.db"),
             Synchronous = Durability == Durability.FileFull ? SynchronousMode.Full : SynchronousMode.Normal,
             Lock = Locked ? new LibSqlLockOptions() : null,
-        });
-        _options = new DurableOptions { Id = "bench-workflow", Store = _store };
+        };
+        _store = await LibSqlPersistence.OpenAsync(options);
+        _options = new DurableOptions { Id = "unused", Store = _store, Json = BenchJson.Default };
+        _values = [.. StepIds.Select((id, i) => OrderLine.Sized(ValueBytes, i))];
+        _entries = [.. StepIds.Select((id, i) => (id, StepEntry.Success(id, JsonSerializer.SerializeToElement(_values[i], BenchJson.Default.OrderLine)).Json.GetRawText()))];
+        var rawPath = Durability == Durability.Memory ? ":memory:" : _scratch.File("raw.db");
+        _raw = new RawWorkflow(rawPath, StoreCommands.Create(options.TableName, options.Lock?.LockTableName).Sql, Durability);
     }
 
     [GlobalCleanup]
     public async Task Cleanup()
     {
+        _raw.Dispose();
         await _store.DisposeAsync();
         _scratch.Dispose();
     }
@@ -42,16 +62,33 @@ public class WorkflowBenchmarks
     [Benchmark]
     public async Task<int> TenStepWorkflow()
     {
-        var result = await Durable.RunAsync(0, static async ctx =>
+        var values = _values;
+        var result = await Durable.RunAsync(0, async ctx =>
         {
-            var length = 0;
-            foreach (var id in StepIds)
+            var quantity = 0;
+            for (var i = 0; i < StepIds.Length; i++)
             {
-                length += (await ctx.Step(id, static () => StepValue)).Length;
+                var line = values[i];
+                quantity += (await ctx.Step(StepIds[i], () => line)).Quantity;
             }
 
-            return length;
-        }, _options);
+            return quantity;
+        }, _options with { Id = "wf-" + ++_runs });
         return result.Value;
     }
+
+    [Benchmark(Baseline = true)]
+    public int Raw_TenStepStatements()
+    {
+        var id = "wf-" + ++_runs;
+        _raw.Run(_store.Prefix + id, id, _entries, Locked);
+        return _entries.Length;
+    }
+}
+
+/// <summary>A step value as applications return them: a small object, padded by its note to the size measured.</summary>
+public sealed record OrderLine(string Sku, string Name, int Quantity, decimal UnitPrice, string Note)
+{
+    public static OrderLine Sized(int bytes, int index) =>
+        new($"SKU-{index:0000}", "Espresso beans, 1 kg", index + 1, 18.90m + index, new string('n', Math.Max(0, bytes - 100)));
 }

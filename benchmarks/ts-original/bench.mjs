@@ -1,119 +1,112 @@
-// The TypeScript original's storage path (awaitly-libsql @ 6114dd9, spec §3.2-§3.11) through @libsql/client,
-// on the same workloads as benchmarks/Awaitly.LibSql.Benchmarks. Usage: node bench.mjs [normal|full|memory]
+// The TypeScript side of the comparison, on the workloads of benchmarks/Awaitly.LibSql.Benchmarks: awaitly-libsql
+// 6114dd9's statements (store.mjs) through @libsql/client, and awaitly's own durable.run engine (npm awaitly) over them.
+// Usage: node bench.mjs [normal|full|memory|defaults]   (defaults: no pragmas, the TypeScript package's own settings)
 import { createClient } from "@libsql/client";
+import { ok } from "awaitly";
+import { durable } from "awaitly/durable";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
+import { open, PREFIX } from "./store.mjs";
 
 const durability = process.argv[2] ?? "normal";
 const dir = mkdtempSync(join(tmpdir(), "awaitly-ts-bench-"));
 const client = createClient({ url: durability === "memory" ? ":memory:" : `file:${join(dir, "ts.db")}` });
-const T = "awaitly_workflow_state";
-const L = "awaitly_workflow_lock";
+const { get, set, exists, del, tryAcquire, release, snapshotStore } = await open(client, durability);
+const KEYS = 1024;
 
-if (durability !== "memory") {
-  await client.execute("PRAGMA journal_mode = WAL");
-  await client.execute(`PRAGMA synchronous = ${durability === "full" ? "FULL" : "NORMAL"}`);
-}
-// libsql-store.ts@6114dd9 initialisation
-await client.execute(`CREATE TABLE IF NOT EXISTS ${T} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)`);
-await client.execute(`CREATE INDEX IF NOT EXISTS idx_${T}_expires_at ON ${T}(expires_at)`);
-await client.execute(`CREATE INDEX IF NOT EXISTS idx_${T}_updated_at ON ${T}(updated_at)`);
-
-// §3.7 point operations
-async function get(key) {
-  const r = await client.execute({ sql: `SELECT value, expires_at FROM ${T} WHERE key = ?`, args: [key] });
-  if (r.rows.length === 0) return null;
-  const row = r.rows[0];
-  if (row.expires_at && row.expires_at <= new Date().toISOString()) return null;
-  return row.value;
-}
-async function set(key, value) {
-  await client.execute({
-    sql: `INSERT INTO ${T} (key, value, expires_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
-    args: [key, value, null, new Date().toISOString()],
-  });
-}
-async function exists(key) {
-  const r = await client.execute({ sql: `SELECT 1 FROM ${T} WHERE key = ? AND (expires_at IS NULL OR expires_at > ?) LIMIT 1`, args: [key, new Date().toISOString()] });
-  return r.rows.length > 0;
-}
-async function del(key) {
-  await client.execute({ sql: `DELETE FROM ${T} WHERE key = ?`, args: [key] });
-}
-// libsql-lock.ts@6114dd9: DDL on every tryAcquire, one upsert, release by owner
-async function tryAcquire(id, ttlMs) {
-  await client.execute(`CREATE TABLE IF NOT EXISTS ${L} (workflow_id TEXT PRIMARY KEY, owner_token TEXT NOT NULL, expires_at TEXT NOT NULL)`);
-  await client.execute(`CREATE INDEX IF NOT EXISTS idx_${L}_expires_at ON ${L}(expires_at)`);
-  const ownerToken = randomUUID();
-  const r = await client.execute({
-    sql: `INSERT INTO ${L} (workflow_id, owner_token, expires_at) VALUES (?, ?, ?) ON CONFLICT(workflow_id) DO UPDATE SET owner_token = excluded.owner_token, expires_at = excluded.expires_at WHERE ${L}.expires_at < datetime('now') RETURNING owner_token`,
-    args: [id, ownerToken, new Date(Date.now() + ttlMs).toISOString()],
-  });
-  return r.rows.length === 1 && r.rows[0].owner_token === ownerToken ? { ownerToken } : null;
-}
-async function release(id, ownerToken) {
-  await client.execute({ sql: `DELETE FROM ${L} WHERE workflow_id = ? AND owner_token = ?`, args: [id, ownerToken] });
-}
-
-function jsonValue(bytes) {
+// A state document of about `bytes` characters, different for every variant (as the .NET JsonValue).
+function jsonValue(bytes, variant = 0) {
   let text = '{"version":1,"entries":{';
-  for (let i = 0; text.length < bytes - 64; i++) text += `${i === 0 ? "" : ","}"step-${i}":{"result":{"ok":true,"value":"v${i}"}}`;
+  for (let i = 0; text.length < bytes - 64; i++) text += `${i === 0 ? "" : ","}"step-${i}":{"result":{"ok":true,"value":"v${variant}-${i}"}}`;
   return text + "}}";
 }
 
-// durable.ts@6114dd9: load (get + parse), a full-state save after every keyed step, delete on success
-const stepValue = "x".repeat(100);
-async function tenStepWorkflow() {
-  const key = "workflow:state:bench-workflow";
-  const loaded = await get(key);
-  const entries = loaded ? JSON.parse(loaded).entries : {};
-  for (let i = 0; i < 10; i++) {
-    entries[`step-${i}`] = { result: { ok: true, value: stepValue } };
-    await set(key, JSON.stringify({ version: 1, entries, metadata: { version: 1, lastStepKey: `step-${i}`, updatedAt: new Date().toISOString() } }));
-  }
-  await del(key);
+// A step value as applications return them: a small object padded by its note (as the .NET OrderLine).
+function orderLine(bytes, index) {
+  return { sku: `SKU-${String(index).padStart(4, "0")}`, name: "Espresso beans, 1 kg", quantity: index + 1, unitPrice: 18.9 + index, note: "n".repeat(Math.max(0, bytes - 100)) };
 }
 
-async function measure(name, op, seconds = 2) {
+let runs = 0;
+function tenStepWorkflow(locked, valueBytes) {
+  const store = snapshotStore(locked);
+  const values = Array.from({ length: 10 }, (_, i) => orderLine(valueBytes, i));
+  return async () => {
+    const result = await durable.run({}, async ({ step }) => {
+      let quantity = 0;
+      for (let i = 0; i < 10; i++) quantity += (await step(`step-${i}`, () => ok(values[i]))).quantity;
+      return quantity;
+    }, { id: `wf-${++runs}`, store });
+    if (!result.ok) throw new Error("workflow failed: " + JSON.stringify(result.error));
+  };
+}
+
+async function measure(name, op, seconds = 2, prepare) {
   const warmUntil = performance.now() + 500;
-  while (performance.now() < warmUntil) await op();
+  while (performance.now() < warmUntil) { if (prepare) await prepare(); await op(); }
   let count = 0;
-  const start = performance.now();
-  const until = start + seconds * 1000;
+  let spent = 0;
+  const cpuStart = process.cpuUsage();
+  const until = performance.now() + seconds * 1000;
   while (performance.now() < until) {
-    for (let i = 0; i < 16; i++) await op();
-    count += 16;
+    if (prepare) await prepare();
+    const start = performance.now();
+    await op();
+    spent += performance.now() - start;
+    count++;
   }
-  const micros = ((performance.now() - start) * 1000) / count;
-  results.push({ name, micros });
+  const cpu = process.cpuUsage(cpuStart);
+  const micros = (spent * 1000) / count;
+  // CPU time per operation (user + system, all threads); not for workloads with a prepare step, whose CPU it would include.
+  results.push({ name, micros, cpuMicros: prepare ? null : (cpu.user + cpu.system) / count });
   console.log(`${durability}\t${name}\t${micros.toFixed(2)} us/op`);
 }
 
 const results = [];
 for (const size of [1024, 10240]) {
-  const value = jsonValue(size);
-  await set(`hit-${size}`, value);
-  await measure(`get-hit ${size}`, () => get(`hit-${size}`));
-  await measure(`set-overwrite ${size}`, () => set(`hit-${size}`, value));
+  const values = Array.from({ length: KEYS }, (_, i) => jsonValue(size, i));
+  for (let i = 0; i < KEYS; i++) await set(`hit-${size}-${i}`, values[i]);
   let n = 0;
-  await measure(`set-insert ${size}`, () => set(`k-${size}-${++n}`, value));
+  await measure(`get-hit ${size}`, () => get(`hit-${size}-${n++ % KEYS}`));
+  let w = 0;
+  await measure(`set-overwrite ${size}`, () => { const i = w++; return set(`hit-${size}-${i % KEYS}`, values[(i + Math.floor(i / KEYS) + 1) % KEYS]); });
+  let k = 0;
+  await measure(`set-insert ${size}`, () => set(`k-${size}-${++k}`, values[k % KEYS]));
 }
 await measure("get-miss", () => get("miss"));
-await measure("exists", () => exists("hit-1024"));
-await measure("10-step workflow", tenStepWorkflow);
+let e = 0;
+await measure("exists", () => exists(`hit-1024-${e++ % KEYS}`));
+
+// The checkpoint of step N as the original makes it: the whole state rewritten with the new step, on a fresh id whose
+// stored state holds the N - 1 steps before it (prepared outside the measured time).
 for (const steps of [10, 100, 1000]) {
   const entries = {};
-  for (let i = 1; i <= steps; i++) entries[`step-${String(i).padStart(4, "0")}`] = { result: { ok: true, value: "v".repeat(170) } };
-  await measure(`checkpoint step ${steps} (whole state)`, () =>
-    set("workflow:state:checkpoint", JSON.stringify({ version: 1, entries, metadata: { lastStepKey: `step-${steps}` } })));
+  for (let i = 1; i <= steps; i++) entries[`step-${String(i).padStart(4, "0")}`] = { result: { ok: true, value: { id: `item-${i}`, note: "v".repeat(150) } } };
+  const before = { ...entries };
+  delete before[`step-${String(steps).padStart(4, "0")}`];
+  let id = 0;
+  const key = () => `${PREFIX}checkpoint-${steps}-${id}`;
+  await measure(`checkpoint step ${steps} (whole state)`,
+    () => set(key(), JSON.stringify({ version: 1, entries, metadata: { lastStepKey: `step-${steps}` } })),
+    2,
+    async () => { id++; await set(key(), JSON.stringify({ version: 1, entries: before, metadata: { lastStepKey: `step-${steps - 1}` } })); });
 }
+
+let lockId = 0;
 await measure("lock acquire+release", async () => {
-  const lease = await tryAcquire("bench-lock", 60000);
-  await release("bench-lock", lease.ownerToken);
+  const id = `bench-lock-${++lockId}`;
+  const lease = await tryAcquire(id, { ttlMs: 60000 });
+  await release(id, lease.ownerToken);
 });
 
+// End to end: awaitly's durable.run, 10 keyed steps returning order lines, fresh ids, over the original's statements.
+for (const locked of [false, true]) {
+  for (const valueBytes of [150, 10240]) {
+    await measure(`10-step workflow (awaitly engine, ${locked ? "lease" : "no lease"}, ${valueBytes} B)`, tenStepWorkflow(locked, valueBytes));
+  }
+}
+
+await del("miss");
 client.close();
 rmSync(dir, { recursive: true, force: true });
 console.log(JSON.stringify({ durability, results }));

@@ -6,8 +6,9 @@ namespace Awaitly.LibSql.Driver;
 
 /// <summary>
 /// One SQLite connection with its prepared statements, reused for every call (bind, step, reset).
-/// Opened through Microsoft.Data.Sqlite; statements run on the raw handle, binding strings without
-/// copying them to UTF-8 first. Not thread-safe: the driver hands it to one caller at a time.
+/// Opened through Microsoft.Data.Sqlite; statements run on the raw handle. Text is bound as UTF-8 (the database's
+/// encoding) from a buffer the session reuses, so SQLite neither transcodes it nor the caller allocates for it.
+/// Not thread-safe: the driver hands it to one caller at a time.
 /// </summary>
 internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 {
@@ -17,6 +18,9 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
     private readonly Prepared?[] _recent = new Prepared?[8];
     private int _nextRecent;
     private sqlite3_stmt? _current;
+    private byte[] _utf8 = new byte[1024];
+
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public SqliteSession(string dataSource, bool create = true)
     {
@@ -195,7 +199,7 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         {
             var rc = args[i].Kind switch
             {
-                SqlArgKind.Text => raw.sqlite3_bind_text16(statement, i + 1, args[i].Text.AsSpan()),
+                SqlArgKind.Text => BindText(statement, i + 1, args[i].Text ?? "", sql),
                 SqlArgKind.Integer => raw.sqlite3_bind_int64(statement, i + 1, args[i].Integer),
                 _ => raw.sqlite3_bind_null(statement, i + 1),
             };
@@ -208,6 +212,33 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
         _current = statement;
         return statement;
+    }
+
+    // SQLitePCLRaw binds a span with SQLITE_TRANSIENT (SQLite copies it), so the buffer is free again at once.
+    private int BindText(sqlite3_stmt statement, int index, string text, string sql)
+    {
+        if (text.Length > _utf8.Length / 3)
+        {
+            var needed = Utf8.GetMaxByteCount(text.Length);
+            if (_utf8.Length < needed)
+            {
+                _utf8 = new byte[Math.Max(needed, _utf8.Length * 2)];
+            }
+        }
+
+        int length;
+        try
+        {
+            length = Utf8.GetBytes(text, _utf8);
+        }
+        catch (System.Text.EncoderFallbackException ex)
+        {
+            raw.sqlite3_clear_bindings(statement);
+            throw LibSqlException.Client(LibSqlErrorCodes.ArgsInvalid,
+                $"Text value {index} is not valid UTF-16 (it has an unpaired surrogate at index {ex.Index}), so it cannot be stored as text: {sql}", "execute");
+        }
+
+        return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, length));
     }
 
     /// <summary>The prepared statement for <paramref name="sql"/>: the store's SQL strings are the same instances on every call,

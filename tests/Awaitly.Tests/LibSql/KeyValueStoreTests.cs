@@ -37,6 +37,25 @@ public class KeyValueStoreTests
     }
 
     [Test]
+    public async Task Text_is_bound_as_utf8_and_a_value_that_is_not_valid_utf16_is_refused_leaving_the_row_alone()
+    {
+        var (store, _, db) = await OpenAsync();
+        using var _db = db;
+        await using var _s = store;
+        const string text = "ключ ✓ 𝄞 ü";
+        var large = string.Concat(Enumerable.Repeat(text, 2000));
+
+        await store.SetAsync("k", text);
+        await store.SetAsync("large", large);
+        var error = await Assert.That(async () => await store.SetAsync("k", "broken \uD800 surrogate")).Throws<LibSqlException>();
+
+        await Assert.That(error!.Code).IsEqualTo(LibSqlErrorCodes.ArgsInvalid);
+        await Assert.That(error.Message).Contains("unpaired surrogate");
+        await Assert.That(await store.GetAsync("k")).IsEqualTo(text);
+        await Assert.That(await store.GetAsync("large")).IsEqualTo(large);
+    }
+
+    [Test]
     public async Task Cases4_24_25_ttl_expires_and_absent_ttl_lives()
     {
         var (store, time, db) = await OpenAsync();

@@ -1,0 +1,133 @@
+using SQLitePCL;
+
+namespace Awaitly.LibSql.Benchmarks;
+
+/// <summary>
+/// The engine's limit for a 10-step run: the statements the store executes for it, in the same order, through SQLitePCLRaw
+/// (prepared once, text bound as UTF-8 from a reused buffer), with the step entries already serialized. Without the lease:
+/// get (miss), upsert of the first step's state, a json_set patch per further step, delete. With it: acquire and fence
+/// advance in one transaction, then the fenced forms of the same statements, then release.
+/// </summary>
+internal sealed class RawWorkflow : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly Utf8Binder _text = new();
+    private readonly Dictionary<string, sqlite3_stmt> _prepared = new(StringComparer.Ordinal);
+    private readonly StoreSql _sql;
+    private readonly string _fenceCounter;
+
+    public RawWorkflow(string path, StoreSql sql, Durability durability)
+    {
+        _sql = sql;
+        _fenceCounter = "fence:" + sql.LockTable;
+        Check(raw.sqlite3_open_v2(path, out _db, raw.SQLITE_OPEN_READWRITE | raw.SQLITE_OPEN_CREATE, null));
+        if (durability != Durability.Memory)
+        {
+            Check(raw.sqlite3_exec(_db, "PRAGMA journal_mode = WAL"));
+            Check(raw.sqlite3_exec(_db, durability == Durability.FileFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
+        }
+
+        foreach (var ddl in new[] { sql.CreateMeta, sql.CreateTable, sql.CreateExpiresIndex, sql.CreateUpdatedIndex, sql.CreateLockTable, sql.CreateLockIndex })
+        {
+            if (ddl is not null)
+            {
+                Check(raw.sqlite3_exec(_db, ddl));
+            }
+        }
+
+        Step(Bind(sql.InitMeta, _fenceCounter, 0L));
+    }
+
+    /// <summary>Runs the statements of one run of <paramref name="entries"/> (key, entry JSON) for the row <paramref name="key"/>.</summary>
+    public void Run(string key, string lockKey, IReadOnlyList<(string Key, string Json)> entries, bool locked)
+    {
+        string? owner = null;
+        long fence = 0;
+        var now = NowText.Get();
+        if (locked)
+        {
+            owner = Guid.NewGuid().ToString();
+            Check(raw.sqlite3_exec(_db, "BEGIN IMMEDIATE"));
+            var acquire = Bind(_sql.Acquire!, lockKey, owner, "2099-01-01T00:00:00.000Z", now, _fenceCounter);
+            Check(raw.sqlite3_step(acquire), raw.SQLITE_ROW);
+            fence = raw.sqlite3_column_int64(acquire, 1);
+            raw.sqlite3_reset(acquire);
+            Step(Bind(_sql.AdvanceFence!, lockKey, owner, _fenceCounter));
+            Check(raw.sqlite3_exec(_db, "COMMIT"));
+        }
+
+        Step(Bind(_sql.Get, key, now));
+        var first = entries[0];
+        var state = "{\"version\":1,\"entries\":{\"" + first.Key + "\":" + first.Json + "},\"metadata\":" + Metadata(first.Key, now) + "}";
+        var upsert = locked ? Bind(_sql.FencedUpsert!, key, state, null, now, lockKey, owner, fence) : Bind(_sql.Upsert, key, state, null, now);
+        Step(upsert);
+        for (var i = 1; i < entries.Count; i++)
+        {
+            now = NowText.Get();
+            var (stepKey, json) = entries[i];
+            var path = "$.entries.\"" + stepKey + "\"";
+            Step(locked
+                ? Bind(_sql.FencedSaveStepWithoutTtl!, key, path, json, Metadata(stepKey, now), now, lockKey, owner, fence)
+                : Bind(_sql.SaveStepWithoutTtl, key, path, json, Metadata(stepKey, now), now));
+        }
+
+        now = NowText.Get();
+        Step(locked ? Bind(_sql.FencedDelete!, key, now, lockKey, owner, fence) : Bind(_sql.Delete, key, now));
+        if (locked)
+        {
+            Step(Bind(_sql.Release!, lockKey, owner));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var statement in _prepared.Values)
+        {
+            statement.Dispose();
+        }
+
+        _db.Dispose();
+    }
+
+    private static string Metadata(string lastStep, string now) => "{\"version\":1,\"lastStepKey\":\"" + lastStep + "\",\"updatedAt\":\"" + now + "\"}";
+
+    private sqlite3_stmt Bind(string sql, params object?[] args)
+    {
+        if (!_prepared.TryGetValue(sql, out var statement))
+        {
+            Check(raw.sqlite3_prepare_v2(_db, sql, out statement));
+            _prepared[sql] = statement;
+        }
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            Check(args[i] switch
+            {
+                string text => _text.Bind(statement, i + 1, text),
+                long number => raw.sqlite3_bind_int64(statement, i + 1, number),
+                _ => raw.sqlite3_bind_null(statement, i + 1),
+            });
+        }
+
+        return statement;
+    }
+
+    private static void Step(sqlite3_stmt statement)
+    {
+        int rc;
+        while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+        {
+        }
+
+        raw.sqlite3_reset(statement);
+        Check(rc, raw.SQLITE_DONE);
+    }
+
+    private static void Check(int rc, int expected = 0)
+    {
+        if (rc != expected)
+        {
+            throw new InvalidOperationException("SQLite error " + rc);
+        }
+    }
+}
