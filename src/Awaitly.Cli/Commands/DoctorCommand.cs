@@ -41,6 +41,7 @@ internal static class DoctorCommand
 
                     Strings(w, "pendingMigrations", d.PendingMigrations);
                     w.WriteOptionalString("journalMode", d.JournalMode);
+                    w.WriteOptionalString("synchronous", d.Synchronous);
                     if (d.IntegrityCheck is null)
                     {
                         w.WriteNull("integrityCheck");
@@ -70,6 +71,7 @@ internal static class DoctorCommand
                 o.WriteLine($"lock table:    {inspector.LockTable} ({(d.LockTableExists == true ? "present" : "missing")})");
                 o.WriteLine($"migrations:    {(d.PendingMigrations.Count == 0 ? "none pending" : string.Join("; ", d.PendingMigrations))}");
                 o.WriteLine($"journal mode:  {d.JournalMode ?? "(remote)"}");
+                o.WriteLine($"synchronous:   {(d.Synchronous is { } mode ? mode + " (set per connection by each store; the TypeScript package uses SQLite's default, full)" : "(remote)")}");
                 o.WriteLine($"integrity:     {(d.IntegrityCheck is null ? "(remote: not checked)" : string.Join("; ", d.IntegrityCheck))}");
                 o.WriteLine($"leases:        {Formats.Number(d.ExpiredLeases)} expired");
                 o.WriteLine($"rows:          {Formats.Number(d.Statistics.Rows)} ({Formats.Bytes(d.Statistics.Bytes)}; {Formats.Number(d.Statistics.ExpiredRows)} expired)");

@@ -21,6 +21,12 @@ public sealed record StoreDiagnosis
     /// <summary>The journal mode of a database file (<see langword="null"/> remotely).</summary>
     public required string? JournalMode { get; init; }
 
+    /// <summary>
+    /// The <c>synchronous</c> mode a store opened with these options sets (<c>normal</c> or <c>full</c>; <see langword="null"/> remotely). SQLite
+    /// keeps it per connection, not in the file: the TypeScript package's connections use SQLite's default, <c>full</c>.
+    /// </summary>
+    public required string? Synchronous { get; init; }
+
     /// <summary>SQLite's <c>PRAGMA integrity_check</c> of a database file: <c>["ok"]</c> when sound (<see langword="null"/> remotely).</summary>
     public required IReadOnlyList<string>? IntegrityCheck { get; init; }
 

@@ -120,6 +120,7 @@ internal static class StoreDoctor
             LockTableExists = lockExists,
             PendingMigrations = pending,
             JournalMode = journalMode,
+            Synchronous = journalMode is null ? null : options.Synchronous == SynchronousMode.Full ? "full" : "normal",
             IntegrityCheck = integrity,
             ExpiredLeases = expiredLeases,
             Statistics = statistics,

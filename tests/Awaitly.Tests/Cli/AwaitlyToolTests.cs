@@ -282,6 +282,8 @@ public class AwaitlyToolTests
         await Assert.That(healthy.ExitCode).IsEqualTo(0).Because(healthy.ToString());
         await Assert.That(healthy.Stdout).Contains("integrity:     ok");
         await Assert.That(healthy.Stdout).Contains("journal mode:  wal");
+        await Assert.That(healthy.Stdout).Contains("synchronous:   normal");
+        await Assert.That(json.GetProperty("synchronous").GetString()).IsEqualTo("normal");
         await Assert.That(healthy.Stdout).Contains("migrations:    none pending");
         await Assert.That(json.GetProperty("healthy").GetBoolean()).IsTrue();
         await Assert.That(json.GetProperty("schemaVersion").GetInt32()).IsEqualTo(json.GetProperty("currentSchemaVersion").GetInt32());
