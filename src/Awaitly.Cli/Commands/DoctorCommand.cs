@@ -71,7 +71,8 @@ internal static class DoctorCommand
                 o.WriteLine($"lock table:    {inspector.LockTable} ({(d.LockTableExists == true ? "present" : "missing")})");
                 o.WriteLine($"migrations:    {(d.PendingMigrations.Count == 0 ? "none pending" : string.Join("; ", d.PendingMigrations))}");
                 o.WriteLine($"journal mode:  {d.JournalMode ?? "(remote)"}");
-                o.WriteLine($"synchronous:   {(d.Synchronous is { } mode ? mode + " (set per connection by each store; the TypeScript package uses SQLite's default, full)" : "(remote)")}");
+                var synchronous = d.Synchronous is { } mode ? mode + " (set per connection by each store; the TypeScript package uses SQLite's default, full)" : "(remote)";
+                o.WriteLine($"synchronous:   {synchronous}");
                 o.WriteLine($"integrity:     {(d.IntegrityCheck is null ? "(remote: not checked)" : string.Join("; ", d.IntegrityCheck))}");
                 o.WriteLine($"leases:        {Formats.Number(d.ExpiredLeases)} expired");
                 o.WriteLine($"rows:          {Formats.Number(d.Statistics.Rows)} ({Formats.Bytes(d.Statistics.Bytes)}; {Formats.Number(d.Statistics.ExpiredRows)} expired)");

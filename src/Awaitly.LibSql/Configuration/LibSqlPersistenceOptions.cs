@@ -51,7 +51,7 @@ public sealed record LibSqlPersistenceOptions
     /// <summary>Durability of file databases. Default <see cref="SynchronousMode.Normal"/>.</summary>
     public SynchronousMode Synchronous { get; init; } = SynchronousMode.Normal;
 
-    /// <summary>How long a statement waits for another process's write lock before failing with <c>SQLITE_BUSY</c>. Default 5 s.</summary>
+    /// <summary>How long a statement waits (asynchronously, no thread blocked) for another process's lock before failing with <c>SQLITE_BUSY</c>. Default 5 s.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Connections for concurrent reads of a file database. Default 4.</summary>

@@ -13,29 +13,50 @@ namespace Awaitly.LibSql.Driver;
 internal sealed class SqliteDriver : ISqlDriver
 {
     private readonly SqliteSession _writer;
-    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly SemaphoreSlim _writerGate;
     private readonly ConcurrentBag<SqliteSession> _idleReaders = [];
     private readonly SemaphoreSlim? _readerSlots;
     private readonly Func<SqliteSession>? _openReader;
     private int _disposed;
     private SqliteSession? _fastReader;
+    private readonly TimeSpan _busyTimeout;
+    private string? _walPath;
 
     static SqliteDriver() => SQLitePCL.Batteries_V2.Init();
 
-    private SqliteDriver(SqliteSession writer, Func<SqliteSession>? openReader, int maxReaders)
+    private SqliteDriver(SqliteSession writer, Func<SqliteSession>? openReader, int maxReaders, TimeSpan busyTimeout, SemaphoreSlim? writerGate = null)
     {
+        _writerGate = writerGate ?? new SemaphoreSlim(1, 1);
+        _busyTimeout = busyTimeout;
         _writer = writer;
         _openReader = openReader;
         _readerSlots = openReader is null ? null : new SemaphoreSlim(maxReaders, maxReaders);
     }
 
+    /// <summary>The most a WAL file keeps on disk after a checkpoint resets it (SQLite truncates it to this).</summary>
+    public const long WalSizeLimit = 16 * 1024 * 1024;
+
+    /// <summary>How often the size of a file's WAL is looked at after a write, and how soon a truncation a reader was in the way of is tried again.</summary>
+    private const long WalCheckMilliseconds = 500;
+
+    private const long WalRetryMilliseconds = 2;
+
+    /// <summary>
+    /// One writer gate per database file for all the stores of this process: their writes wait for each other asynchronously
+    /// (SQLite allows one writer per file anyway), so only other processes make a write busy, and a WAL truncation run
+    /// under the gate has only readers to wait for.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterGates = new(StringComparer.Ordinal);
+
+    /// <summary>When each database file's WAL is looked at next, shared by the process's stores of that file.</summary>
+    private static readonly ConcurrentDictionary<string, long> WalChecks = new(StringComparer.Ordinal);
+
     /// <summary>Opens the database; <paramref name="inspect"/> opens an existing file as it is (no directory or file created, journal mode left alone).</summary>
-    public static SqliteDriver Open(LibSqlUrl url, LibSqlPersistenceOptions options, bool inspect = false)
+    public static async ValueTask<SqliteDriver> OpenAsync(LibSqlUrl url, LibSqlPersistenceOptions options, bool inspect, CancellationToken cancellationToken)
     {
-        var busyMs = (long)options.BusyTimeout.TotalMilliseconds;
         if (url.Kind == LibSqlUrlKind.Memory)
         {
-            return new SqliteDriver(new SqliteSession(":memory:"), null, 0);
+            return new SqliteDriver(new SqliteSession(":memory:"), null, 0, options.BusyTimeout);
         }
 
         var path = Path.GetFullPath(url.Path!);
@@ -60,10 +81,24 @@ internal sealed class SqliteDriver : ISqlDriver
         var writer = new SqliteSession(path, create: !inspect);
         try
         {
-            writer.Execute($"PRAGMA busy_timeout = {busyMs}", []);
+            writer.Execute("PRAGMA busy_timeout = 0", []);
+            writer.Execute($"PRAGMA journal_size_limit = {WalSizeLimit}", []);
             if (!inspect)
             {
-                writer.Execute("PRAGMA journal_mode = WAL", []);
+                // Switching a fresh file to WAL takes an exclusive lock: another process opening it at the same time makes it busy.
+                var busy = new BusyBackoff(options.BusyTimeout);
+                while (true)
+                {
+                    try
+                    {
+                        writer.Execute("PRAGMA journal_mode = WAL", []);
+                        break;
+                    }
+                    catch (LibSqlException ex) when (ex.IsBusy && busy.ShouldRetry())
+                    {
+                        await busy.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
 
             writer.Execute(options.Synchronous == SynchronousMode.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", []);
@@ -77,11 +112,14 @@ internal sealed class SqliteDriver : ISqlDriver
         SqliteSession OpenReader()
         {
             var reader = new SqliteSession(path, create: !inspect);
-            reader.Execute($"PRAGMA busy_timeout = {busyMs}", []);
+            reader.Execute("PRAGMA busy_timeout = 0", []);
             return reader;
         }
 
-        var driver = new SqliteDriver(writer, OpenReader, options.MaxReaders);
+        var driver = new SqliteDriver(writer, OpenReader, options.MaxReaders, options.BusyTimeout, WriterGates.GetOrAdd(path, _ => new SemaphoreSlim(1, 1)))
+        {
+            _walPath = path + "-wal",
+        };
         driver._fastReader = OpenReader();
         return driver;
     }
@@ -97,12 +135,19 @@ internal sealed class SqliteDriver : ISqlDriver
         try
         {
             ThrowIfDisposed();
-            return new ValueTask<int>(_writer.Execute(sql, args));
+            var changed = _writer.Execute(sql, args);
+            AfterWrite();
+            return new ValueTask<int>(changed);
+        }
+        catch (LibSqlException ex) when (ex.IsBusy)
+        {
         }
         finally
         {
             _writerGate.Release();
         }
+
+        return ExecuteContendedAsync(sql, args.ToArray(), cancellationToken);
     }
 
     public ValueTask<int> ExecuteIdempotentAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken) =>
@@ -125,12 +170,19 @@ internal sealed class SqliteDriver : ISqlDriver
         try
         {
             ThrowIfDisposed();
-            return new ValueTask<List<T>>(_writer.ReadAll(sql, args, map));
+            var rows = _writer.ReadAll(sql, args, map);
+            AfterWrite();
+            return new ValueTask<List<T>>(rows);
+        }
+        catch (LibSqlException ex) when (ex.IsBusy)
+        {
         }
         finally
         {
             _writerGate.Release();
         }
+
+        return ExecuteReturningContendedAsync(sql, args.ToArray(), map, cancellationToken);
     }
 
     public ValueTask<(bool Found, T Value)> ReadFirstAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken)
@@ -155,6 +207,18 @@ internal sealed class SqliteDriver : ISqlDriver
             }
         }
 
+        try
+        {
+            return ReadFirstFromReader(sql, args, map, cancellationToken);
+        }
+        catch (LibSqlException ex) when (ex.IsBusy)
+        {
+            return ReadFirstContendedAsync(sql, args.ToArray(), map, cancellationToken);
+        }
+    }
+
+    private ValueTask<(bool Found, T Value)> ReadFirstFromReader<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken)
+    {
         // Uncontended reads take the reader parked in the fast slot; others use the pool.
         if (Interlocked.Exchange(ref _fastReader, null) is { } fast)
         {
@@ -171,7 +235,7 @@ internal sealed class SqliteDriver : ISqlDriver
             }
         }
 
-        if (!_readerSlots.Wait(0))
+        if (!_readerSlots!.Wait(0))
         {
             return ReadFirstContendedAsync(sql, args.ToArray(), map, cancellationToken);
         }
@@ -195,26 +259,36 @@ internal sealed class SqliteDriver : ISqlDriver
 
     public async ValueTask<T> WriteTransactionAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken)
     {
-        await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        BusyBackoff? busy = null;
+        while (true)
         {
-            ThrowIfDisposed();
-            _writer.Execute("BEGIN IMMEDIATE", []);
+            await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var result = await body(_writer, cancellationToken).ConfigureAwait(false);
-                _writer.Execute("COMMIT", []);
-                return result;
+                ThrowIfDisposed();
+                _writer.Execute("BEGIN IMMEDIATE", []);
+                try
+                {
+                    var result = await body(_writer, cancellationToken).ConfigureAwait(false);
+                    _writer.Execute("COMMIT", []);
+                    AfterWrite();
+                    return result;
+                }
+                catch
+                {
+                    _writer.RollbackIfOpen();
+                    throw;
+                }
             }
-            catch
+            catch (LibSqlException ex) when (ex.IsBusy && (busy ??= new BusyBackoff(_busyTimeout)).ShouldRetry())
             {
-                _writer.RollbackIfOpen();
-                throw;
             }
-        }
-        finally
-        {
-            _writerGate.Release();
+            finally
+            {
+                _writerGate.Release();
+            }
+
+            await busy!.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -234,29 +308,38 @@ internal sealed class SqliteDriver : ISqlDriver
             }
         }
 
-        await _readerSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (Volatile.Read(ref _disposed) != 0)
+        BusyBackoff? busy = null;
+        while (true)
         {
-            _readerSlots.Release();
-            throw StoreDisposed.Exception();
-        }
+            await _readerSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                _readerSlots.Release();
+                throw StoreDisposed.Exception();
+            }
 
-        var reader = RentReader();
-        try
-        {
-            reader.Execute("BEGIN", []);
+            var reader = RentReader();
             try
             {
-                return await body(reader, cancellationToken).ConfigureAwait(false);
+                reader.Execute("BEGIN", []);
+                try
+                {
+                    return await body(reader, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    reader.RollbackIfOpen();
+                }
+            }
+            catch (LibSqlException ex) when (ex.IsBusy && (busy ??= new BusyBackoff(_busyTimeout)).ShouldRetry())
+            {
             }
             finally
             {
-                reader.RollbackIfOpen();
+                ReturnReader(reader);
             }
-        }
-        finally
-        {
-            ReturnReader(reader);
+
+            await busy!.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -293,31 +376,71 @@ internal sealed class SqliteDriver : ISqlDriver
         }
     }
 
-    private async ValueTask<int> ExecuteContendedAsync(string sql, SqlArg[] args, CancellationToken cancellationToken)
+    private ValueTask<int> ExecuteContendedAsync(string sql, SqlArg[] args, CancellationToken cancellationToken) =>
+        WithWriterAsync(writer => writer.Execute(sql, args), cancellationToken);
+
+    private ValueTask<List<T>> ExecuteReturningContendedAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        WithWriterAsync(writer => writer.ReadAll(sql, args, map), cancellationToken);
+
+    // One write statement when the writer is taken or the database is busy: waits for the writer, and while the database
+    // is busy waits (asynchronously) and tries again.
+    private async ValueTask<T> WithWriterAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken)
     {
-        await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        BusyBackoff? busy = null;
+        while (true)
         {
-            ThrowIfDisposed();
-            return _writer.Execute(sql, args);
-        }
-        finally
-        {
-            _writerGate.Release();
+            await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ThrowIfDisposed();
+                var result = write(_writer);
+                AfterWrite();
+                return result;
+            }
+            catch (LibSqlException ex) when (ex.IsBusy && (busy ??= new BusyBackoff(_busyTimeout)).ShouldRetry())
+            {
+            }
+            finally
+            {
+                _writerGate.Release();
+            }
+
+            await busy!.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask<List<T>> ExecuteReturningContendedAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken)
+    // Under the writer gate. Auto-checkpoints (PASSIVE) stop short of pages readers still use, so under sustained load the
+    // WAL only grows. A write looks at its size now and then (per file, whichever store of the process writes); past
+    // WalSizeLimit it checkpoints the WAL fully and truncates it. With busy_timeout 0 that never waits: when a reader is in
+    // the way it returns busy, and the next write, a moment later, tries again.
+    private void AfterWrite()
     {
-        await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_walPath is null)
+        {
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        var due = WalChecks.GetOrAdd(_walPath, 0L);
+        if (now < due || !WalChecks.TryUpdate(_walPath, now + WalCheckMilliseconds, due))
+        {
+            return;
+        }
+
         try
         {
-            ThrowIfDisposed();
-            return _writer.ReadAll(sql, args, map);
+            if (new FileInfo(_walPath).Length > WalSizeLimit &&
+                _writer.ReadValues("PRAGMA wal_checkpoint(TRUNCATE)", []) is [[long busy, ..]] && busy != 0)
+            {
+                WalChecks[_walPath] = now + WalRetryMilliseconds;
+            }
         }
-        finally
+        catch (LibSqlException ex) when (ex.IsBusy)
         {
-            _writerGate.Release();
+            WalChecks[_walPath] = now + WalRetryMilliseconds;
+        }
+        catch (IOException)
+        {
         }
     }
 

@@ -14,7 +14,10 @@ internal static class LibSqlDrivers
         return url.Kind switch
         {
             LibSqlUrlKind.Remote => HranaDriver.OpenAsync(url, options, cancellationToken),
-            _ => new ValueTask<ISqlDriver>(SqliteDriver.Open(url, options, inspect)),
+            _ => OpenEmbeddedAsync(url, options, inspect, cancellationToken),
         };
     }
+
+    private static async ValueTask<ISqlDriver> OpenEmbeddedAsync(LibSqlUrl url, LibSqlPersistenceOptions options, bool inspect, CancellationToken cancellationToken) =>
+        await SqliteDriver.OpenAsync(url, options, inspect, cancellationToken).ConfigureAwait(false);
 }
