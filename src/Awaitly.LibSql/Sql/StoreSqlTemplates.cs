@@ -115,6 +115,7 @@ internal static class StoreSqlTemplates
         Statement("TableColumns", "SELECT name FROM pragma_table_info(?1)", [Text("table")], [Text("name")]),
         Statement("JournalMode", "PRAGMA journal_mode", [], [Text("mode")]),
         Statement("IntegrityCheck", "PRAGMA integrity_check", [], [Text("message")]),
+        Statement("Vacuum", "VACUUM", []),
         Statement("RegisterPrefix",
             "INSERT INTO " + MetaTable + " (name, value) SELECT ?1, ?4 WHERE ?4 = 1 OR NOT EXISTS (SELECT 1 FROM " + MetaTable + " WHERE " + OtherPrefixOverlapping(2, 1,
             3) + ") " +

@@ -224,6 +224,16 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     public ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) => KeyValueStore.PurgeExpiredAsync(cancellationToken);
 
     /// <summary>
+    /// Returns the space of deleted and purged rows to the file system (SQLite's <c>VACUUM</c>, which rebuilds the whole
+    /// database): a maintenance call for a quiet moment, since other writers of the database wait (asynchronously, up to
+    /// <see cref="LibSqlPersistenceOptions.BusyTimeout"/>) while it runs, and it needs free disk space about the size of
+    /// the database. SQLite reuses freed pages for new rows without it.
+    /// </summary>
+    /// <exception cref="LibSqlException">The database stayed busy for longer than <c>BusyTimeout</c>, or the server refused the statement.</exception>
+    public async ValueTask ReclaimSpaceAsync(CancellationToken cancellationToken = default) =>
+        await Driver.ExecuteAsync(Commands.Vacuum(), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
     /// Ends the runs in flight on this store (they return <see cref="PersistenceError"/>), stops the purge timer and closes
     /// the database once the statement in progress has finished. Every later call throws <see cref="ObjectDisposedException"/>;
     /// a second dispose does nothing.
