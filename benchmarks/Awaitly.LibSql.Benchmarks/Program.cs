@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- --filter '*' [--job short]
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- cpu      (CPU time per workflow)
+if (args is ["cpu"])
+{
+    await Awaitly.LibSql.Benchmarks.CpuPerWorkflow.RunAsync();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Awaitly.LibSql.Benchmarks.HotPathBenchmarks).Assembly).Run(args);

@@ -106,6 +106,34 @@ for (const locked of [false, true]) {
   }
 }
 
+// Resume: 51 keyed steps on a fresh id whose stored state holds the first 50 (the snapshot awaitly itself wrote for a
+// 50-step run, copied under the fresh id outside the measured time): 50 replays, one executed and saved step, delete.
+{
+  const values = Array.from({ length: 51 }, (_, i) => orderLine(150, i));
+  const capture = snapshotStore(false);
+  let template = null;
+  await durable.run({}, async ({ step }) => {
+    for (let i = 0; i < 50; i++) await step(`step-${i}`, () => ok(values[i]));
+  }, { id: "resume-template", store: { ...capture, async delete() {} } });
+  template = await get(PREFIX + "resume-template");
+  for (const locked of [false, true]) {
+    const store = snapshotStore(locked);
+    let executed = 0;
+    let invocations = 0;
+    let id = 0;
+    await measure(`resume 50+1 (awaitly engine, ${locked ? "lease" : "no lease"})`, async () => {
+      invocations++;
+      const result = await durable.run({}, async ({ step }) => {
+        let quantity = 0;
+        for (let i = 0; i < 51; i++) quantity += (await step(`step-${i}`, () => { executed++; return ok(values[i]); })).quantity;
+        return quantity;
+      }, { id: `resume-${locked}-${id}`, store });
+      if (!result.ok) throw new Error("resume failed: " + JSON.stringify(result.error));
+    }, 2, async () => { id++; await set(`${PREFIX}resume-${locked}-${id}`, template); });
+    if (executed !== invocations) throw new Error(`resume executed ${executed} steps in ${invocations} runs: the stored steps were not all replayed`);
+  }
+}
+
 await del("miss");
 client.close();
 rmSync(dir, { recursive: true, force: true });
