@@ -3,7 +3,9 @@ using Awaitly.Cli;
 using Awaitly.Cli.Commands;
 
 var connection = new StoreConnection();
-var root = new RootCommand(
+// A Command named like the tool rather than a RootCommand (which takes its name from the process, "Awaitly.Cli" when the
+// tool runs as a dll), so the usage lines of --help say "awaitly".
+var root = new Command("awaitly",
     "awaitly: inspect and repair Awaitly.LibSql workflow stores (databases shared with the TypeScript package awaitly-libsql too). " +
     "Exit status: 0 done, 1 nothing found or nothing done, 2 usage error, 3 connection, authentication or database error.")
 {
@@ -21,6 +23,9 @@ foreach (var option in connection.All)
 {
     root.Options.Add(option);
 }
+
+root.Options.Add(new System.CommandLine.Help.HelpOption());
+root.Options.Add(new VersionOption());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

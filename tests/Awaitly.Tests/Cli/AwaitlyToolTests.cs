@@ -337,6 +337,7 @@ public class AwaitlyToolTests
         var noFile = await AwaitlyTool.RunAsync("list", "--url", "file:" + Path.Combine(db.Directory, "typo.db"));
 
         await Assert.That(help.ExitCode).IsEqualTo(0);
+        await Assert.That(help.Stdout).Contains("awaitly [command] [options]").Because("the usage names the command users type, not the dll");
         foreach (var command in new[] { "list", "show", "delete", "clear", "purge", "leases", "release", "stats", "doctor" })
         {
             await Assert.That(help.Stdout).Contains("  " + command + " ");
