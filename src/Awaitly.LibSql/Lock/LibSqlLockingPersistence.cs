@@ -9,7 +9,7 @@ namespace Awaitly.LibSql;
 /// over only once expired (compared as ISO text against a bound "now" from the store's clock), with a
 /// fencing token that grows with every acquisition and is checked by the store's own state writes.
 /// </summary>
-public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
+public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILeaseCompletion
 {
     /// <summary>Builds the store over a database opened for it (see <see cref="LibSqlPersistence.OpenAsync{TStore}"/>).</summary>
     protected internal LibSqlLockingPersistence(OpenedStore opened)
@@ -52,6 +52,27 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock
         LeaseTtl.Validate(ttl);
         var expires = IsoTimestamp.ToText(Options.TimeProvider.GetUtcNow() + ttl);
         return await Driver.ExecuteIdempotentAsync(Commands.Renew(lockKey, ownerToken, expires), cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> DeleteAndReleaseAsync(WorkflowLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var key = KeyOf(lease.WorkflowId);
+        var lockKey = LockKeyOf(lease.WorkflowId);
+        // One transaction: the fenced delete, whether the lease still held the id, then the release.
+        var results = await Driver.ExecuteBatchAsync(
+        [
+            Commands.FencedDelete(key, KeyValueStore.Now(), lockKey, lease.OwnerToken, lease.FencingToken).ToStatement(),
+            Commands.HoldsFence(lockKey, lease.OwnerToken, lease.FencingToken).ToStatement(),
+            Commands.Release(lockKey, lease.OwnerToken).ToStatement(),
+        ], idempotent: true, cancellationToken).ConfigureAwait(false);
+        if (results[0] is [var deleted])
+        {
+            return Commands.FencedDeleteRow(new ValuesRow(deleted));
+        }
+
+        return results[1].Count > 0 ? false : throw new LeaseLostException(lease.WorkflowId);
     }
 
     /// <inheritdoc />

@@ -80,7 +80,7 @@ public static partial class Durable
             : new LeaseHeartbeat(lease, options.LockTtl, options.EffectiveHeartbeat, options.TimeProvider, run.OnLeaseLost);
         try
         {
-            return await ExecuteAsync(deps, workflow, run, store, lease).ConfigureAwait(false);
+            return await ExecuteAsync(deps, workflow, run, store, lease, heartbeat).ConfigureAwait(false);
         }
         finally
         {
@@ -108,7 +108,8 @@ public static partial class Durable
         Func<DurableContext<TDeps>, Task<T>> workflow,
         WorkflowRun run,
         IStatePersistence store,
-        WorkflowLease? lease)
+        WorkflowLease? lease,
+        LeaseHeartbeat? heartbeat)
     {
         var options = run.Options;
         WorkflowState? existing;
@@ -183,8 +184,35 @@ public static partial class Durable
             return Fail<T>(run.StoppedError());
         }
 
-        await TryDeleteAsync(run, store, lease).ConfigureAwait(false);
+        if (lease is not null && store is ILeaseCompletion completion)
+        {
+            await CompleteAsync(run, completion, lease, heartbeat).ConfigureAwait(false);
+        }
+        else
+        {
+            await TryDeleteAsync(run, store, lease).ConfigureAwait(false);
+        }
+
         return Result<T, WorkflowError>.Success(value);
+    }
+
+    // Deletes the state and releases the lease in one step; the heartbeat stops first, so no renewal races the release.
+    private static async ValueTask CompleteAsync(WorkflowRun run, ILeaseCompletion store, WorkflowLease lease, LeaseHeartbeat? heartbeat)
+    {
+        if (heartbeat is not null)
+        {
+            await heartbeat.DisposeAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await store.DeleteAndReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            lease.MarkReleased();
+        }
+        catch (Exception ex)
+        {
+            run.Emit(new DurableEvent(DurableEventKind.CleanupFailed, run.WorkflowId, run.Options.TimeProvider.GetUtcNow()) { Exception = ex });
+        }
     }
 
     private static async ValueTask TryDeleteAsync(WorkflowRun run, IStatePersistence store, WorkflowLease? lease)

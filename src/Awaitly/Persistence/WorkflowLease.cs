@@ -74,6 +74,19 @@ public sealed class WorkflowLease : IAsyncDisposable
     }
 
     /// <summary>Records that the lease is gone (cancels <see cref="LostToken"/>); called by the run that holds it.</summary>
+    /// <summary>Records that the store released the lease itself (with <see cref="ILeaseCompletion.DeleteAndReleaseAsync"/>): a later release does nothing.</summary>
+    /// <returns>False when the lease was already released.</returns>
+    internal bool MarkReleased()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return false;
+        }
+
+        MarkLost();
+        return true;
+    }
+
     internal void MarkLost()
     {
         try
