@@ -15,7 +15,7 @@ internal static class CpuPerWorkflow
         {
             var benchmark = new WorkflowBenchmarks { Durability = Durability.FileNormal, Locked = locked, ValueBytes = 150 };
             await benchmark.Setup();
-            for (var i = 0; i < 500; i++)
+            for (var i = 0; i < 3000; i++)
             {
                 await benchmark.TenStepWorkflow();
             }
