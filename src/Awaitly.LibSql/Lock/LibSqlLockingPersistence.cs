@@ -9,7 +9,7 @@ namespace Awaitly.LibSql;
 /// over only once expired (compared as ISO text against a bound "now" from the store's clock), with a
 /// fencing token that grows with every acquisition and is checked by the store's own state writes.
 /// </summary>
-public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILeaseCompletion
+public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILeaseCompletion, ILeasedLoad
 {
     /// <summary>Builds the store over a database opened for it (see <see cref="LibSqlPersistence.OpenAsync{TStore}"/>).</summary>
     protected internal LibSqlLockingPersistence(OpenedStore opened)
@@ -52,6 +52,51 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
         LeaseTtl.Validate(ttl);
         var expires = IsoTimestamp.ToText(Options.TimeProvider.GetUtcNow() + ttl);
         return await Driver.ExecuteIdempotentAsync(Commands.Renew(lockKey, ownerToken, expires), cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<LeasedState?> TryAcquireAndLoadAsync(string workflowId, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        var lockKey = LockKeyOf(workflowId);
+        var key = KeyOf(workflowId);
+        LeaseTtl.Validate(ttl);
+        var token = Guid.NewGuid().ToString();
+        var now = Options.TimeProvider.GetUtcNow();
+        var expiresAt = now + ttl;
+        var fenceName = SchemaMigrator.FenceCounterName(LockTable);
+        // One atomic batch, safe to retry like TryAcquireAsync's; the state is read in the same transaction.
+        var results = await Driver.ExecuteBatchAsync(
+        [
+            Commands.Acquire(lockKey, token, IsoTimestamp.ToText(expiresAt), IsoTimestamp.ToText(now), fenceName).ToStatement(),
+            Commands.AdvanceFence(lockKey, token, fenceName).ToStatement(),
+            Commands.Get(key, IsoTimestamp.ToText(now)).ToStatement(),
+        ], idempotent: true, cancellationToken).ConfigureAwait(false);
+        if (results[0] is not [var row])
+        {
+            return null;
+        }
+
+        var (owner, fence) = Commands.AcquireRow(new ValuesRow(row));
+        if (owner != token)
+        {
+            return null;
+        }
+
+        var lease = new WorkflowLease(this, workflowId, token, fence, expiresAt);
+        if (results[2] is not [var stateRow])
+        {
+            return new LeasedState(lease, null);
+        }
+
+        try
+        {
+            return new LeasedState(lease, ReadDocument(key, KeyValueStore.ReadValue(new ValuesRow(stateRow))));
+        }
+        catch
+        {
+            await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -40,6 +40,9 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
 
     internal StoreCommands Commands { get; }
 
+    /// <summary>Reads the value column of a <c>Get</c> row (a NULL value is an unreadable state, never an absent one).</summary>
+    internal Func<ISqlRow, string> ReadValue => _readValue;
+
     internal StoreSql Sql => Commands.Sql;
 
     internal ISqlDriver Driver => _driver;

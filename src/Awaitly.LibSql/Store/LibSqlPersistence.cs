@@ -160,14 +160,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             return null;
         }
 
-        try
-        {
-            return WorkflowStateSerializer.Deserialize(document);
-        }
-        catch (WorkflowStateFormatException ex)
-        {
-            throw new WorkflowStateFormatException($"The row '{key}' of table '{Sql.Table}' does not hold a valid state document: {ex.Message}", ex);
-        }
+        return ReadDocument(key, document);
     }
 
     /// <inheritdoc />
@@ -274,6 +267,18 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     }
 
     private string StripPrefix(string key) => key[Prefix.Length..];
+
+    private protected WorkflowState ReadDocument(string key, string document)
+    {
+        try
+        {
+            return WorkflowStateSerializer.Deserialize(document);
+        }
+        catch (WorkflowStateFormatException ex)
+        {
+            throw new WorkflowStateFormatException($"The row '{key}' of table '{Sql.Table}' does not hold a valid state document: {ex.Message}", ex);
+        }
+    }
 
     private async ValueTask SaveFencedAsync(string workflowId, string key, string document, string? expires, string now, LeaseFence fence, CancellationToken cancellationToken)
     {

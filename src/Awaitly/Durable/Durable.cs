@@ -53,11 +53,20 @@ public static partial class Durable
         CancellationToken cancellationToken)
     {
         WorkflowLease? lease = null;
+        LeasedState? loaded = null;
         if (!options.AllowConcurrent && store is IWorkflowLock locks)
         {
             try
             {
-                lease = await locks.TryAcquireAsync(options.Id, options.LockTtl, cancellationToken).ConfigureAwait(false);
+                if (store is ILeasedLoad leasedLoad)
+                {
+                    loaded = await leasedLoad.TryAcquireAndLoadAsync(options.Id, options.LockTtl, cancellationToken).ConfigureAwait(false);
+                    lease = loaded?.Lease;
+                }
+                else
+                {
+                    lease = await locks.TryAcquireAsync(options.Id, options.LockTtl, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -80,7 +89,7 @@ public static partial class Durable
             : new LeaseHeartbeat(lease, options.LockTtl, options.EffectiveHeartbeat, options.TimeProvider, run.OnLeaseLost);
         try
         {
-            return await ExecuteAsync(deps, workflow, run, store, lease, heartbeat).ConfigureAwait(false);
+            return await ExecuteAsync(deps, workflow, run, store, lease, heartbeat, loaded).ConfigureAwait(false);
         }
         finally
         {
@@ -109,13 +118,14 @@ public static partial class Durable
         WorkflowRun run,
         IStatePersistence store,
         WorkflowLease? lease,
-        LeaseHeartbeat? heartbeat)
+        LeaseHeartbeat? heartbeat,
+        LeasedState? loaded)
     {
         var options = run.Options;
         WorkflowState? existing;
         try
         {
-            existing = await store.LoadAsync(options.Id, run.Token).ConfigureAwait(false);
+            existing = loaded is not null ? loaded.State : await store.LoadAsync(options.Id, run.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
         {

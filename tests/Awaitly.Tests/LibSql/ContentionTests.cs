@@ -10,7 +10,7 @@ namespace Awaitly.Tests.LibSql;
 /// database never blocks a thread (SQLite's busy handler would sleep one per waiting store), every tenant makes
 /// progress, nothing fails, and the WAL stays bounded.
 /// </summary>
-[NotInParallel("contention")]
+[NotInParallel] // Alone: it measures the process's pool threads, which parallel tests would add to.
 public class ContentionTests
 {
     private const int Tenants = 100;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Awaitly.Tests.LibSql;
 
-/// <summary>A successful run with the lease deletes its state and releases its lease in one transaction (one request remotely).</summary>
+/// <summary>A leased run takes its lease and reads its state in one transaction, and on success deletes it and releases the lease in one (one request each remotely).</summary>
 public class LeaseCompletionTests
 {
     [Test]
@@ -67,5 +67,46 @@ public class LeaseCompletionTests
         await Assert.That(deleted).IsTrue();
         await Assert.That(server.Count - before).IsEqualTo(1);
         await Assert.That(await store.TryAcquireAsync("r", TimeSpan.FromMinutes(1))).IsNotNull();
+    }
+
+    [Test]
+    public async Task Acquire_and_load_read_the_state_under_the_new_lease_in_one_request()
+    {
+        using var server = new FakeSqld();
+        await using var store = (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
+        {
+            Url = FakeSqldConformance.Url,
+            AuthToken = "token",
+            Remote = new LibSqlRemoteOptions { Handler = server },
+            Lock = new LibSqlLockOptions(),
+        });
+        await store.SaveAsync("s", States.With(null, ("a", "1")));
+        var before = server.Count;
+
+        var loaded = await store.TryAcquireAndLoadAsync("s", TimeSpan.FromMinutes(1));
+        var refused = await store.TryAcquireAndLoadAsync("s", TimeSpan.FromMinutes(1));
+        var empty = await store.TryAcquireAndLoadAsync("nothing-stored", TimeSpan.FromMinutes(1));
+
+        await Assert.That(server.Count - before).IsEqualTo(3);
+        await Assert.That(loaded!.State!.Steps[0].Key).IsEqualTo("a");
+        await Assert.That(refused).IsNull();
+        await Assert.That(empty!.State).IsNull();
+        await Assert.That(await store.SaveAsync("s", States.With(null, ("b", "2")), loaded.Lease.Fence).AsTask().ContinueWith(t => t.IsCompletedSuccessfully)).IsTrue();
+    }
+
+    [Test]
+    public async Task An_unreadable_document_fails_the_load_and_gives_the_lease_back()
+    {
+        using var db = new TempDatabase();
+        await using var store = (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() });
+        await store.KeyValueStore.SetAsync(store.Prefix + "bad", "{not json");
+
+        await Assert.That(async () => await store.TryAcquireAndLoadAsync("bad", TimeSpan.FromMinutes(5))).Throws<WorkflowStateFormatException>();
+        var result = await Durable.RunAsync(0, async ctx => await ctx.Step("a", () => 1), new DurableOptions { Id = "bad", Store = store });
+
+        await Assert.That(result.IsOk).IsFalse();
+        await Assert.That(result.Error).IsTypeOf<PersistenceError>();
+        await Assert.That(await store.TryAcquireAsync("bad", TimeSpan.FromMinutes(1))).IsNotNull().Because("every failed load released its lease");
+        await Assert.That(await store.KeyValueStore.GetAsync(store.Prefix + "bad")).IsEqualTo("{not json");
     }
 }
