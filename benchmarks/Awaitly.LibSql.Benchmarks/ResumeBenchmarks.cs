@@ -66,20 +66,5 @@ public class ResumeBenchmarks
     }
 
     [Benchmark]
-    public async Task<int> Resume50Plus1()
-    {
-        var values = _values;
-        var result = await Durable.RunAsync(0, async ctx =>
-        {
-            var quantity = 0;
-            for (var i = 0; i < StepIds.Length; i++)
-            {
-                var line = values[i];
-                quantity += (await ctx.Step(StepIds[i], () => line)).Quantity;
-            }
-
-            return quantity;
-        }, _options with { Id = _fresh.Dequeue() });
-        return result.IsOk ? result.Value : throw new InvalidOperationException(result.Error.ToString());
-    }
+    public Task<int> Resume50Plus1() => WorkflowBenchmarks.RunOrderLinesAsync(StepIds, _values, _options with { Id = _fresh.Dequeue() });
 }

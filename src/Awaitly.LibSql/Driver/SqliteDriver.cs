@@ -20,13 +20,14 @@ internal sealed class SqliteDriver : ISqlDriver
     private int _disposed;
     private SqliteSession? _fastReader;
     private readonly TimeSpan _busyTimeout;
-    private string? _walPath;
+    private readonly DatabaseFile? _file;
 
     static SqliteDriver() => SQLitePCL.Batteries_V2.Init();
 
-    private SqliteDriver(SqliteSession writer, Func<SqliteSession>? openReader, int maxReaders, TimeSpan busyTimeout, SemaphoreSlim? writerGate = null)
+    private SqliteDriver(SqliteSession writer, Func<SqliteSession>? openReader, int maxReaders, TimeSpan busyTimeout, DatabaseFile? file = null)
     {
-        _writerGate = writerGate ?? new SemaphoreSlim(1, 1);
+        _file = file;
+        _writerGate = file?.WriterGate ?? new SemaphoreSlim(1, 1);
         _busyTimeout = busyTimeout;
         _writer = writer;
         _openReader = openReader;
@@ -41,15 +42,6 @@ internal sealed class SqliteDriver : ISqlDriver
 
     private const long WalRetryMilliseconds = 2;
 
-    /// <summary>
-    /// One writer gate per database file for all the stores of this process: their writes wait for each other asynchronously
-    /// (SQLite allows one writer per file anyway), so only other processes make a write busy, and a WAL truncation run
-    /// under the gate has only readers to wait for.
-    /// </summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterGates = new(StringComparer.Ordinal);
-
-    /// <summary>When each database file's WAL is looked at next, shared by the process's stores of that file.</summary>
-    private static readonly ConcurrentDictionary<string, long> WalChecks = new(StringComparer.Ordinal);
 
     /// <summary>Opens the database; <paramref name="inspect"/> opens an existing file as it is (no directory or file created, journal mode left alone).</summary>
     public static async ValueTask<SqliteDriver> OpenAsync(LibSqlUrl url, LibSqlPersistenceOptions options, bool inspect, CancellationToken cancellationToken)
@@ -116,10 +108,7 @@ internal sealed class SqliteDriver : ISqlDriver
             return reader;
         }
 
-        var driver = new SqliteDriver(writer, OpenReader, options.MaxReaders, options.BusyTimeout, WriterGates.GetOrAdd(path, _ => new SemaphoreSlim(1, 1)))
-        {
-            _walPath = path + "-wal",
-        };
+        var driver = new SqliteDriver(writer, OpenReader, options.MaxReaders, options.BusyTimeout, DatabaseFile.For(path));
         driver._fastReader = OpenReader();
         return driver;
     }
@@ -415,29 +404,23 @@ internal sealed class SqliteDriver : ISqlDriver
     // the way it returns busy, and the next write, a moment later, tries again.
     private void AfterWrite()
     {
-        if (_walPath is null)
-        {
-            return;
-        }
-
         var now = Environment.TickCount64;
-        var due = WalChecks.GetOrAdd(_walPath, 0L);
-        if (now < due || !WalChecks.TryUpdate(_walPath, now + WalCheckMilliseconds, due))
+        if (_file is null || !_file.TryClaimWalCheck(now, now + WalCheckMilliseconds))
         {
             return;
         }
 
         try
         {
-            if (new FileInfo(_walPath).Length > WalSizeLimit &&
+            if (new FileInfo(_file.WalPath).Length > WalSizeLimit &&
                 _writer.ReadValues("PRAGMA wal_checkpoint(TRUNCATE)", []) is [[long busy, ..]] && busy != 0)
             {
-                WalChecks[_walPath] = now + WalRetryMilliseconds;
+                _file.CheckWalAgainAt(now + WalRetryMilliseconds);
             }
         }
         catch (LibSqlException ex) when (ex.IsBusy)
         {
-            WalChecks[_walPath] = now + WalRetryMilliseconds;
+            _file.CheckWalAgainAt(now + WalRetryMilliseconds);
         }
         catch (IOException)
         {

@@ -237,19 +237,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
 
     private static DateTimeOffset? Instant(string? text) => IsoTimestamp.TryParse(text, out var instant) ? instant : null;
 
-    private string KeyOf(string workflowId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(workflowId);
-        var key = Prefix + workflowId;
-        LibSqlKeyValueStore.CheckKey(key);
-        return key;
-    }
+    private string KeyOf(string workflowId) => StoreKeys.State(_options, workflowId);
 
-    private string LockKeyOf(string workflowId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(workflowId);
-        var key = _options.EffectiveLockKeyPrefix + workflowId;
-        LibSqlKeyValueStore.CheckKey(key);
-        return key;
-    }
+    private string LockKeyOf(string workflowId) => StoreKeys.Lock(_options, workflowId);
 }

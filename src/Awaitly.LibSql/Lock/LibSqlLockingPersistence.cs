@@ -1,5 +1,6 @@
 using Awaitly.LibSql.Driver;
 using Awaitly.LibSql.Infrastructure;
+using Awaitly.LibSql.Sql;
 using Awaitly.LibSql.Store;
 
 namespace Awaitly.LibSql;
@@ -21,28 +22,8 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
     public string LockTable => Sql.LockTable!;
 
     /// <inheritdoc />
-    public async ValueTask<WorkflowLease?> TryAcquireAsync(string workflowId, TimeSpan ttl, CancellationToken cancellationToken = default)
-    {
-        var lockKey = LockKeyOf(workflowId);
-        LeaseTtl.Validate(ttl);
-        var token = Guid.NewGuid().ToString();
-        var now = Options.TimeProvider.GetUtcNow();
-        var expiresAt = now + ttl;
-        var fenceName = SchemaMigrator.FenceCounterName(LockTable);
-        // One atomic batch, safe to retry: a repeated acquire with the same owner token re-grants the lease.
-        var results = await Driver.ExecuteBatchAsync(
-        [
-            Commands.Acquire(lockKey, token, IsoTimestamp.ToText(expiresAt), IsoTimestamp.ToText(now), fenceName).ToStatement(),
-            Commands.AdvanceFence(lockKey, token, fenceName).ToStatement(),
-        ], idempotent: true, cancellationToken).ConfigureAwait(false);
-        if (results[0] is not [var row])
-        {
-            return null;
-        }
-
-        var (owner, fence) = Commands.AcquireRow(new ValuesRow(row));
-        return owner == token ? new WorkflowLease(this, workflowId, token, fence, expiresAt) : null;
-    }
+    public async ValueTask<WorkflowLease?> TryAcquireAsync(string workflowId, TimeSpan ttl, CancellationToken cancellationToken = default) =>
+        (await AcquireAsync(workflowId, ttl, readState: null, cancellationToken).ConfigureAwait(false)).Lease;
 
     /// <inheritdoc />
     public async ValueTask<bool> RenewAsync(string workflowId, string ownerToken, TimeSpan ttl, CancellationToken cancellationToken = default)
@@ -57,40 +38,16 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
     /// <inheritdoc />
     public async ValueTask<LeasedState?> TryAcquireAndLoadAsync(string workflowId, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
-        var lockKey = LockKeyOf(workflowId);
         var key = KeyOf(workflowId);
-        LeaseTtl.Validate(ttl);
-        var token = Guid.NewGuid().ToString();
-        var now = Options.TimeProvider.GetUtcNow();
-        var expiresAt = now + ttl;
-        var fenceName = SchemaMigrator.FenceCounterName(LockTable);
-        // One atomic batch, safe to retry like TryAcquireAsync's; the state is read in the same transaction.
-        var results = await Driver.ExecuteBatchAsync(
-        [
-            Commands.Acquire(lockKey, token, IsoTimestamp.ToText(expiresAt), IsoTimestamp.ToText(now), fenceName).ToStatement(),
-            Commands.AdvanceFence(lockKey, token, fenceName).ToStatement(),
-            Commands.Get(key, IsoTimestamp.ToText(now)).ToStatement(),
-        ], idempotent: true, cancellationToken).ConfigureAwait(false);
-        if (results[0] is not [var row])
+        var (lease, stateRow) = await AcquireAsync(workflowId, ttl, key, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
         {
             return null;
-        }
-
-        var (owner, fence) = Commands.AcquireRow(new ValuesRow(row));
-        if (owner != token)
-        {
-            return null;
-        }
-
-        var lease = new WorkflowLease(this, workflowId, token, fence, expiresAt);
-        if (results[2] is not [var stateRow])
-        {
-            return new LeasedState(lease, null);
         }
 
         try
         {
-            return new LeasedState(lease, ReadDocument(key, KeyValueStore.ReadValue(new ValuesRow(stateRow))));
+            return new LeasedState(lease, stateRow is null ? null : ReadDocument(key, KeyValueStore.ReadValue(new ValuesRow(stateRow))));
         }
         catch
         {
@@ -118,6 +75,43 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
         }
 
         return results[1].Count > 0 ? false : throw new LeaseLostException(lease.WorkflowId);
+    }
+
+    // One atomic batch, safe to retry: a repeated acquire with the same owner token re-grants the lease. With readState,
+    // the state row of that key is read in the same transaction (its row, or null when none is stored).
+    private async ValueTask<(WorkflowLease? Lease, object?[]? StateRow)> AcquireAsync(string workflowId, TimeSpan ttl, string? readState, CancellationToken cancellationToken)
+    {
+        var lockKey = LockKeyOf(workflowId);
+        LeaseTtl.Validate(ttl);
+        var token = Guid.NewGuid().ToString();
+        var now = Options.TimeProvider.GetUtcNow();
+        var expiresAt = now + ttl;
+        var nowText = IsoTimestamp.ToText(now);
+        var fenceName = SchemaMigrator.FenceCounterName(LockTable);
+        List<SqlStatement> batch =
+        [
+            Commands.Acquire(lockKey, token, IsoTimestamp.ToText(expiresAt), nowText, fenceName).ToStatement(),
+            Commands.AdvanceFence(lockKey, token, fenceName).ToStatement(),
+        ];
+        if (readState is not null)
+        {
+            batch.Add(Commands.Get(readState, nowText).ToStatement());
+        }
+
+        var results = await Driver.ExecuteBatchAsync(batch, idempotent: true, cancellationToken).ConfigureAwait(false);
+        if (results[0] is not [var row])
+        {
+            return (null, null);
+        }
+
+        var (owner, fence) = Commands.AcquireRow(new ValuesRow(row));
+        if (owner != token)
+        {
+            return (null, null);
+        }
+
+        var lease = new WorkflowLease(this, workflowId, token, fence, expiresAt);
+        return (lease, readState is not null && results[2] is [var stateRow] ? stateRow : null);
     }
 
     /// <inheritdoc />

@@ -250,21 +250,9 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         GC.SuppressFinalize(this);
     }
 
-    private protected string KeyOf(string workflowId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(workflowId);
-        var key = Prefix + workflowId;
-        LibSqlKeyValueStore.CheckKey(key);
-        return key;
-    }
+    private protected string KeyOf(string workflowId) => StoreKeys.State(Options, workflowId);
 
-    private protected string LockKeyOf(string workflowId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(workflowId);
-        var key = Options.EffectiveLockKeyPrefix + workflowId;
-        LibSqlKeyValueStore.CheckKey(key);
-        return key;
-    }
+    private protected string LockKeyOf(string workflowId) => StoreKeys.Lock(Options, workflowId);
 
     private string StripPrefix(string key) => key[Prefix.Length..];
 

@@ -194,42 +194,30 @@ public static partial class Durable
             return Fail<T>(run.StoppedError());
         }
 
-        if (lease is not null && store is ILeaseCompletion completion)
-        {
-            await CompleteAsync(run, completion, lease, heartbeat).ConfigureAwait(false);
-        }
-        else
-        {
-            await TryDeleteAsync(run, store, lease).ConfigureAwait(false);
-        }
-
+        await TryDeleteAsync(run, store, lease, finished: true, heartbeat).ConfigureAwait(false);
         return Result<T, WorkflowError>.Success(value);
     }
 
-    // Deletes the state and releases the lease in one step; the heartbeat stops first, so no renewal races the release.
-    private static async ValueTask CompleteAsync(WorkflowRun run, ILeaseCompletion store, WorkflowLease lease, LeaseHeartbeat? heartbeat)
-    {
-        if (heartbeat is not null)
-        {
-            await heartbeat.DisposeAsync().ConfigureAwait(false);
-        }
-
-        try
-        {
-            await store.DeleteAndReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
-            lease.MarkReleased();
-        }
-        catch (Exception ex)
-        {
-            run.Emit(new DurableEvent(DurableEventKind.CleanupFailed, run.WorkflowId, run.Options.TimeProvider.GetUtcNow()) { Exception = ex });
-        }
-    }
-
-    private static async ValueTask TryDeleteAsync(WorkflowRun run, IStatePersistence store, WorkflowLease? lease)
+    // A finished run's store that can also release the lease does both in one step; the heartbeat stops first, so no
+    // renewal races the release.
+    private static async ValueTask TryDeleteAsync(WorkflowRun run, IStatePersistence store, WorkflowLease? lease, bool finished = false, LeaseHeartbeat? heartbeat = null)
     {
         try
         {
-            await store.DeleteAsync(run.WorkflowId, lease?.Fence, CancellationToken.None).ConfigureAwait(false);
+            if (finished && lease is not null && store is ILeaseCompletion completion)
+            {
+                if (heartbeat is not null)
+                {
+                    await heartbeat.DisposeAsync().ConfigureAwait(false);
+                }
+
+                await completion.DeleteAndReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+                lease.MarkReleased();
+            }
+            else
+            {
+                await store.DeleteAsync(run.WorkflowId, lease?.Fence, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {

@@ -51,13 +51,7 @@ public class LeaseCompletionTests
     public async Task Remotely_the_delete_and_release_are_one_request()
     {
         using var server = new FakeSqld();
-        await using var store = (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
-        {
-            Url = FakeSqldConformance.Url,
-            AuthToken = "token",
-            Remote = new LibSqlRemoteOptions { Handler = server },
-            Lock = new LibSqlLockOptions(),
-        });
+        await using var store = await OpenRemoteAsync(server);
         var lease = (await store.TryAcquireAsync("r", TimeSpan.FromMinutes(1)))!;
         await store.SaveAsync("r", States.With(null, ("a", "1")), lease.Fence);
         var before = server.Count;
@@ -73,13 +67,7 @@ public class LeaseCompletionTests
     public async Task Acquire_and_load_read_the_state_under_the_new_lease_in_one_request()
     {
         using var server = new FakeSqld();
-        await using var store = (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
-        {
-            Url = FakeSqldConformance.Url,
-            AuthToken = "token",
-            Remote = new LibSqlRemoteOptions { Handler = server },
-            Lock = new LibSqlLockOptions(),
-        });
+        await using var store = await OpenRemoteAsync(server);
         await store.SaveAsync("s", States.With(null, ("a", "1")));
         var before = server.Count;
 
@@ -109,4 +97,13 @@ public class LeaseCompletionTests
         await Assert.That(await store.TryAcquireAsync("bad", TimeSpan.FromMinutes(1))).IsNotNull().Because("every failed load released its lease");
         await Assert.That(await store.KeyValueStore.GetAsync(store.Prefix + "bad")).IsEqualTo("{not json");
     }
+
+    private static async Task<LibSqlLockingPersistence> OpenRemoteAsync(FakeSqld server) =>
+        (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
+        {
+            Url = FakeSqldConformance.Url,
+            AuthToken = "token",
+            Remote = new LibSqlRemoteOptions { Handler = server },
+            Lock = new LibSqlLockOptions(),
+        });
 }
