@@ -37,7 +37,7 @@ internal static class StoreEmitter
 
         w.Line("/// <summary>A libSQL/SQLite workflow-state store on table <c>" + model.Table + "</c>, generated from its [AwaitlyStore] declaration.</summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Awaitly.LibSql.Generators\", \"" + typeof(StoreEmitter).Assembly.GetName().Version + "\")]");
-        w.Open("partial class " + model.ClassName + " : " + baseType);
+        w.Open("partial class " + model.ClassName + " : " + baseType + ", global::Awaitly.LibSql.IGeneratedStore<" + model.ClassName + ">");
         w.Line("/// <summary>The state table.</summary>");
         w.Line("public const string TableName = " + Literal(model.Table) + ";");
         w.Line();

@@ -1,4 +1,5 @@
 using Awaitly.LibSql.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Awaitly.LibSql;
 
@@ -60,6 +61,12 @@ public sealed record LibSqlPersistenceOptions
     /// <summary>The clock for timestamps, TTLs and leases.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Where the store logs (opening, remote retries and failures, background purges; ids in <see cref="AwaitlyEventIds"/>). Default: no logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The URL without credentials (a remote URL's query, where a token may sit, is dropped), for messages and health reports.</summary>
+    internal string DisplayUrl => LibSqlUrl.Parse(Url) is { Kind: LibSqlUrlKind.Remote } ? RemoteUrl.Parse(Url).Display : Url;
+
     internal string EffectiveLockKeyPrefix => Lock?.KeyPrefix ?? "";
 
     /// <summary>The longest accepted TTL (<see cref="StateTtl"/> and key/value TTLs): 100 years.</summary>
@@ -68,7 +75,8 @@ public sealed record LibSqlPersistenceOptions
     /// <summary>The accepted range of <see cref="PurgeInterval"/>: 1 second to 30 days.</summary>
     public static readonly (TimeSpan Min, TimeSpan Max) PurgeIntervalRange = (TimeSpan.FromSeconds(1), TimeSpan.FromDays(30));
 
-    internal void Validate()
+    /// <summary>Checks every option; throws <see cref="LibSqlConfigurationException"/> naming the one that is wrong and how to fix it.</summary>
+    public void Validate()
     {
         Require(Url, nameof(Url), "a URL such as file:./awaitly.db");
         Require(Prefix, nameof(Prefix), "a prefix such as workflow:state: (or \"\")");

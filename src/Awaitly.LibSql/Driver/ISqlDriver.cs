@@ -34,6 +34,12 @@ internal interface ISqlDriver : ISqlSession, IAsyncDisposable
     /// <summary>Runs the reads on one consistent snapshot (one round trip remotely); the rows of each, as values.</summary>
     ValueTask<IReadOnlyList<List<object?[]>>> ReadBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs one read the way a new client would (a file database through a fresh connection to its path, so a file
+    /// deleted, replaced or damaged under the store fails here), for health checks.
+    /// </summary>
+    ValueTask ProbeAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken);
+
     /// <summary>Runs <paramref name="body"/> in one write transaction; rolls back if it throws (used for migrations).</summary>
     ValueTask<T> WriteTransactionAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken);
 }

@@ -21,6 +21,7 @@ internal sealed class SqliteDriver : ISqlDriver
     private SqliteSession? _fastReader;
     private readonly TimeSpan _busyTimeout;
     private readonly DatabaseFile? _file;
+    private string? _path;
 
     static SqliteDriver() => SQLitePCL.Batteries_V2.Init();
 
@@ -110,6 +111,7 @@ internal sealed class SqliteDriver : ISqlDriver
 
         var driver = new SqliteDriver(writer, OpenReader, options.MaxReaders, options.BusyTimeout, DatabaseFile.For(path));
         driver._fastReader = OpenReader();
+        driver._path = path;
         return driver;
     }
 
@@ -238,6 +240,26 @@ internal sealed class SqliteDriver : ISqlDriver
         {
             ReturnReader(reader);
         }
+    }
+
+    public ValueTask ProbeAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken)
+    {
+        if (_path is null)
+        {
+            return new(ReadFirstAsync(sql, args, static _ => 0, cancellationToken).AsTask());
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
+        if (!File.Exists(_path))
+        {
+            throw LibSqlException.Client(LibSqlErrorCodes.CantOpen, $"The database file '{_path}' is gone: it was deleted or moved while the store had it open.", "probe");
+        }
+
+        using var probe = new SqliteSession(_path, create: false);
+        probe.Execute("PRAGMA busy_timeout = 0", []);
+        probe.TryReadFirst(sql, args, static _ => 0, out _);
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask<List<T>> ReadAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken)

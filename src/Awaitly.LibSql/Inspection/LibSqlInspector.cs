@@ -1,4 +1,3 @@
-using Awaitly.LibSql.Configuration;
 using Awaitly.LibSql.Driver;
 using Awaitly.LibSql.Infrastructure;
 using Awaitly.LibSql.Inspection;
@@ -41,7 +40,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
     public string? LockTable => _options.Lock?.LockTableName;
 
     /// <summary>The database URL without credentials (a remote URL's <c>authToken</c> and query left out).</summary>
-    public string DisplayUrl => LibSqlUrl.Parse(_options.Url) is { Kind: LibSqlUrlKind.Remote } ? RemoteUrl.Parse(_options.Url).Display : _options.Url;
+    public string DisplayUrl => _options.DisplayUrl;
 
     internal StoreCommands Commands { get; }
 

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Awaitly.LibSql.Configuration;
+using Awaitly.LibSql.Diagnostics;
 using Awaitly.LibSql.Driver;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Awaitly.LibSql.Remote;
 
@@ -18,12 +21,14 @@ internal sealed class HranaClient : IDisposable
     private readonly Uri _pipeline;
     private readonly AuthenticationHeaderValue? _authorization;
     private readonly LibSqlRemoteOptions _options;
+    private readonly ILogger _log;
     private volatile bool _closeRejected;
     private volatile bool _disposed;
 
-    public HranaClient(RemoteUrl url, string? authToken, LibSqlRemoteOptions options)
+    public HranaClient(RemoteUrl url, string? authToken, LibSqlRemoteOptions options, ILogger? log = null)
     {
         _url = url;
+        _log = log ?? NullLogger.Instance;
         _options = options;
         _pipeline = url.Pipeline(options.Protocol);
         var token = authToken ?? url.AuthToken;
@@ -44,6 +49,25 @@ internal sealed class HranaClient : IDisposable
 
     public async Task<HranaResponse> SendAsync(HranaPipeline pipeline, string what, bool retryable, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await SendOnceOrRetryAsync(pipeline, what, retryable, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LibSqlException ex) when (Failed(ex, what))
+        {
+            throw;
+        }
+    }
+
+    // Logs a failed request without catching it (an exception filter that never matches).
+    private bool Failed(LibSqlException exception, string what)
+    {
+        StoreLog.RemoteRequestFailed(_log, what, _url.Display, exception.Code, exception);
+        return false;
+    }
+
+    private async Task<HranaResponse> SendOnceOrRetryAsync(HranaPipeline pipeline, string what, bool retryable, CancellationToken cancellationToken)
+    {
         var attempt = 0;
         while (true)
         {
@@ -63,6 +87,7 @@ internal sealed class HranaClient : IDisposable
                 request.Headers.ExpectContinue = false;
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                 status = response.StatusCode;
+                StoreTelemetry.RecordHttpStatus((int)status);
                 answer = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -86,7 +111,7 @@ internal sealed class HranaClient : IDisposable
             {
                 if (retryable && attempt < _options.MaxRetries)
                 {
-                    await BackoffAsync(attempt++, cancellationToken).ConfigureAwait(false);
+                    await BackoffAsync(attempt++, what, ex.Message, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -110,7 +135,7 @@ internal sealed class HranaClient : IDisposable
             if (retryable && attempt < _options.MaxRetries && status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
                     or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
             {
-                await BackoffAsync(attempt++, cancellationToken).ConfigureAwait(false);
+                await BackoffAsync(attempt++, what, $"HTTP {(int)status}", cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -143,6 +168,15 @@ internal sealed class HranaClient : IDisposable
             what, status),
     };
 
-    private Task BackoffAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(_options.RetryDelay * Math.Pow(2, attempt), cancellationToken);
+    private Task BackoffAsync(int attempt, string what, string reason, CancellationToken cancellationToken)
+    {
+        var delay = _options.RetryDelay * Math.Pow(2, attempt);
+        StoreLog.RemoteRequestRetried(_log, what, _url.Display, reason, attempt + 1, delay.TotalMilliseconds);
+        if (StoreTelemetry.RemoteRetries.Enabled)
+        {
+            StoreTelemetry.RemoteRetries.Add(1, new KeyValuePair<string, object?>(StoreTelemetry.ServerAddress, _url.BaseUri.Host));
+        }
+
+        return Task.Delay(delay, cancellationToken);
+    }
 }

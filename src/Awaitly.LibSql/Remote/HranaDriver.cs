@@ -26,7 +26,7 @@ internal sealed class HranaDriver : ISqlDriver
     {
         var remote = options.Remote ?? new LibSqlRemoteOptions();
         remote.Validate();
-        var client = new HranaClient(RemoteUrl.Parse(url.Original), options.AuthToken, remote);
+        var client = new HranaClient(RemoteUrl.Parse(url.Original), options.AuthToken, remote, options.LoggerFactory?.CreateLogger(Diagnostics.StoreLog.Category));
         try
         {
             // Reaches the server once (failing fast on a wrong URL or token) and learns whether it has streams.
@@ -55,6 +55,9 @@ internal sealed class HranaDriver : ISqlDriver
 
     public ValueTask<(bool Found, T Value)> ReadFirstAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
         FirstAsync(Statement(sql, args), map, cancellationToken);
+
+    public ValueTask ProbeAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken) =>
+        new(ReadFirstAsync(sql, args, static _ => 0, cancellationToken).AsTask());
 
     public ValueTask<List<T>> ReadAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
         MapAsync(Statement(sql, args), map, retryable: true, cancellationToken);

@@ -1,4 +1,5 @@
 using Awaitly.LibSql.Configuration;
+using Awaitly.LibSql.Diagnostics;
 using Awaitly.LibSql.Driver;
 using Awaitly.LibSql.Remote;
 
@@ -7,15 +8,18 @@ namespace Awaitly.LibSql.Store;
 /// <summary>Picks the driver for a store URL.</summary>
 internal static class LibSqlDrivers
 {
-    public static ValueTask<ISqlDriver> OpenAsync(LibSqlPersistenceOptions options, CancellationToken cancellationToken, bool inspect = false)
+    public static async ValueTask<ISqlDriver> OpenAsync(LibSqlPersistenceOptions options, CancellationToken cancellationToken, bool inspect = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var url = LibSqlUrl.Parse(options.Url);
-        return url.Kind switch
+        if (url.Kind == LibSqlUrlKind.Remote)
         {
-            LibSqlUrlKind.Remote => HranaDriver.OpenAsync(url, options, cancellationToken),
-            _ => OpenEmbeddedAsync(url, options, inspect, cancellationToken),
-        };
+            var server = RemoteUrl.Parse(url.Original).BaseUri;
+            var remote = await HranaDriver.OpenAsync(url, options, cancellationToken).ConfigureAwait(false);
+            return new TracingDriver(remote, "sqlite", server.Host, server.Port);
+        }
+
+        return new TracingDriver(await OpenEmbeddedAsync(url, options, inspect, cancellationToken).ConfigureAwait(false), "sqlite", null, null);
     }
 
     private static async ValueTask<ISqlDriver> OpenEmbeddedAsync(LibSqlUrl url, LibSqlPersistenceOptions options, bool inspect, CancellationToken cancellationToken) =>

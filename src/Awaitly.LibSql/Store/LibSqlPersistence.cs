@@ -1,7 +1,10 @@
+using Awaitly.LibSql.Diagnostics;
 using Awaitly.LibSql.Driver;
 using Awaitly.LibSql.Infrastructure;
 using Awaitly.LibSql.Sql;
 using Awaitly.LibSql.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Awaitly.LibSql;
 
@@ -27,6 +30,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         Prefix = Options.Prefix;
         KeyValueStore = new LibSqlKeyValueStore(Driver, opened.Commands, Options.TimeProvider, ownsDriver: false);
         _closing = new CancellationTokenSource();
+        Log = Options.LoggerFactory?.CreateLogger(StoreLog.Category) ?? NullLogger.Instance;
         if (Options.PurgeInterval is { } interval)
         {
             _purgeStop = new CancellationTokenSource();
@@ -36,6 +40,9 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
     /// <summary>The key/value layer, for direct use (it shares this store's connection).</summary>
     public LibSqlKeyValueStore KeyValueStore { get; }
+
+    /// <summary>The database URL without credentials (a remote URL's query is dropped).</summary>
+    public string DisplayUrl => Options.DisplayUrl;
 
     /// <summary>The text before each workflow id in the row key.</summary>
     public string Prefix { get; }
@@ -49,6 +56,8 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     internal LibSqlPersistenceOptions Options { get; }
 
     private protected ISqlDriver Driver { get; }
+
+    private protected ILogger Log { get; }
 
     /// <summary>Cancelled when the store starts to dispose: runs in flight on it then end with <see cref="PersistenceError"/>.</summary>
     public CancellationToken Closing => _closing.Token;
@@ -93,7 +102,9 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var driver = await StoreOpener.OpenAsync(options, commands, options.Prefix, cancellationToken).ConfigureAwait(false);
         try
         {
-            return create(new OpenedStore(driver, commands, options));
+            var store = create(new OpenedStore(driver, commands, options));
+            StoreLog.StoreOpened(store.Log, options.DisplayUrl, sql.Table, sql.LockTable);
+            return store;
         }
         catch
         {
@@ -278,6 +289,17 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         }
     }
 
+    /// <summary>
+    /// Checks that the database answers a cheap read of the state table as a new client would: a file database through a
+    /// fresh read-only connection to its path (so a file deleted, replaced or damaged under the store fails), a remote one in
+    /// one round trip. Throws the store's exception when it does not; used by health checks.
+    /// </summary>
+    public ValueTask ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        var statement = Commands.Exists(Prefix + "awaitly:probe", KeyValueStore.Now());
+        return Driver.ProbeAsync(statement.Sql, statement.Args, cancellationToken);
+    }
+
     private async Task PurgeUntilStoppedAsync(TimeSpan interval, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(interval, Options.TimeProvider);
@@ -287,11 +309,20 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             {
                 try
                 {
-                    await PurgeExpiredAsync(stop).ConfigureAwait(false);
+                    var purged = await PurgeExpiredAsync(stop).ConfigureAwait(false);
+                    if (purged > 0)
+                    {
+                        StoreLog.Purged(Log, purged, Sql.Table);
+                    }
+                    else
+                    {
+                        StoreLog.NothingPurged(Log, Sql.Table);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // Purging is housekeeping: expired rows are already invisible; the next tick retries.
+                    StoreLog.PurgeFailed(Log, Sql.Table, ex);
                 }
             }
         }

@@ -18,6 +18,19 @@ public static partial class Durable
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var observer = new RunObserver(options);
+        var result = await RunObservedAsync(deps, workflow, options, observer, cancellationToken).ConfigureAwait(false);
+        observer.Ended(result.Error);
+        return result;
+    }
+
+    private static async Task<Result<T, WorkflowError>> RunObservedAsync<TDeps, T>(
+        TDeps deps,
+        Func<DurableContext<TDeps>, Task<T>> workflow,
+        DurableOptions options,
+        RunObserver observer,
+        CancellationToken cancellationToken)
+    {
         var store = options.Store ?? InMemoryStatePersistence.Shared;
         var id = options.Id;
         if (cancellationToken.IsCancellationRequested)
@@ -34,7 +47,7 @@ public static partial class Durable
 
         try
         {
-            return await RunExclusiveAsync(deps, workflow, options, store, cancellationToken).ConfigureAwait(false);
+            return await RunExclusiveAsync(deps, workflow, options, store, observer, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -50,6 +63,7 @@ public static partial class Durable
         Func<DurableContext<TDeps>, Task<T>> workflow,
         DurableOptions options,
         IStatePersistence store,
+        RunObserver observer,
         CancellationToken cancellationToken)
     {
         WorkflowLease? lease = null;
@@ -81,12 +95,14 @@ public static partial class Durable
             {
                 return Fail<T>(new ConcurrentExecutionError(options.Id, ConcurrencyConflict.CrossProcess) { Lease = locks.DescribeLease(options.Id) });
             }
+
+            observer.LeaseAcquired(lease);
         }
 
-        using var run = new WorkflowRun(options, store, lease, cancellationToken);
+        using var run = new WorkflowRun(options, store, lease, observer, cancellationToken);
         var heartbeat = lease is null
             ? null
-            : new LeaseHeartbeat(lease, options.LockTtl, options.EffectiveHeartbeat, options.TimeProvider, run.OnLeaseLost);
+            : new LeaseHeartbeat(lease, options.LockTtl, options.EffectiveHeartbeat, options.TimeProvider, run.OnLeaseLost, observer.LeaseRenewed);
         try
         {
             return await ExecuteAsync(deps, workflow, run, store, lease, heartbeat, loaded).ConfigureAwait(false);
@@ -178,6 +194,11 @@ public static partial class Durable
         }
         catch (WorkflowExitException exit) when (ReferenceEquals(exit.Run, run))
         {
+            if (options.RecordOutcome && WorkflowRun.EndsOnStepError(exit.Error))
+            {
+                await run.RecordFailureAsync(exit.Error).ConfigureAwait(false);
+            }
+
             return Fail<T>(exit.Error);
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
@@ -186,7 +207,13 @@ public static partial class Durable
         }
         catch (Exception ex)
         {
-            return Fail<T>(new UnexpectedError(ex, null));
+            var error = new UnexpectedError(ex, null);
+            if (options.RecordOutcome)
+            {
+                await run.RecordFailureAsync(error).ConfigureAwait(false);
+            }
+
+            return Fail<T>(error);
         }
 
         if (run.Token.IsCancellationRequested)
@@ -221,6 +248,7 @@ public static partial class Durable
         }
         catch (Exception ex)
         {
+            run.Observer.CleanupFailed(ex);
             run.Emit(new DurableEvent(DurableEventKind.CleanupFailed, run.WorkflowId, run.Options.TimeProvider.GetUtcNow()) { Exception = ex });
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
 
 namespace Awaitly;
 
@@ -63,6 +64,24 @@ public sealed record DurableOptions
     /// </summary>
     public bool RecordThrownSteps { get; init; }
 
+    /// <summary>
+    /// The workflow's name (for example <c>checkout</c>), when it has one: stored as the metadata key
+    /// <c>awaitly:workflow</c> (a user key the TypeScript package keeps), so a resumer can find the runs of each
+    /// registered workflow, and reported as <c>awaitly.workflow.name</c> on traces and metrics. Default: none.
+    /// </summary>
+    public string? Name { get; init; }
+
+    /// <summary>
+    /// Record in the stored metadata how the run ended, so a resumer can tell a run that ended on a step's error from
+    /// one that was interrupted: every checkpoint writes <c>awaitly:outcome</c> = <c>running</c>, and a run that ends on
+    /// a step's error (typed or thrown) saves its state once more with <c>failed</c> and <c>awaitly:error</c> = the error
+    /// code. A crash, a cancellation, a lost lease or a failed save leaves <c>running</c>. Default false (no extra keys).
+    /// </summary>
+    public bool RecordOutcome { get; init; }
+
+    /// <summary>Where the run logs (event ids in <see cref="AwaitlyEventIds"/>). Default: no logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
     /// <summary>The clock for timestamps, timeouts and the lease heartbeat.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -92,5 +111,9 @@ public sealed record DurableOptions
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (Name is { Length: 0 })
+        {
+            throw new ArgumentException("DurableOptions.Name must be null or a non-empty workflow name.", nameof(Name));
+        }
     }
 }

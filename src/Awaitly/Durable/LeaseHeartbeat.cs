@@ -12,6 +12,7 @@ internal sealed class LeaseHeartbeat : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly Action<Exception?> _onLost;
+    private readonly Action _onRenewed;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly ITimer _timer;
@@ -19,13 +20,14 @@ internal sealed class LeaseHeartbeat : IAsyncDisposable
     private DateTimeOffset _expiresAt;
     private bool _stopped;
 
-    public LeaseHeartbeat(WorkflowLease lease, TimeSpan ttl, TimeSpan interval, TimeProvider time, Action<Exception?> onLost)
+    public LeaseHeartbeat(WorkflowLease lease, TimeSpan ttl, TimeSpan interval, TimeProvider time, Action<Exception?> onLost, Action onRenewed)
     {
         _lease = lease;
         _ttl = ttl;
         _interval = interval;
         _time = time;
         _onLost = onLost;
+        _onRenewed = onRenewed;
         _expiresAt = lease.ExpiresAt;
         _timer = time.CreateTimer(static state => ((LeaseHeartbeat)state!).Tick(), this, interval, interval);
     }
@@ -73,6 +75,7 @@ internal sealed class LeaseHeartbeat : IAsyncDisposable
             }
 
             _expiresAt = attemptedAt + _ttl;
+            _onRenewed();
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Awaitly;
@@ -26,10 +27,12 @@ internal sealed class WorkflowRun : IDisposable
     private volatile bool _leaseLost;
     private int _leaseLossReported;
     private string? _lastStepKey;
+    private bool _hasStoredState;
 
-    public WorkflowRun(DurableOptions options, IStatePersistence store, WorkflowLease? lease, CancellationToken callerToken)
+    public WorkflowRun(DurableOptions options, IStatePersistence store, WorkflowLease? lease, RunObserver observer, CancellationToken callerToken)
     {
         Options = options;
+        Observer = observer;
         _store = store;
         _lease = lease;
         _fence = lease?.Fence;
@@ -38,6 +41,8 @@ internal sealed class WorkflowRun : IDisposable
     }
 
     public DurableOptions Options { get; }
+
+    public RunObserver Observer { get; }
 
     public string WorkflowId => Options.Id;
 
@@ -56,6 +61,7 @@ internal sealed class WorkflowRun : IDisposable
         _baseMetadata = metadata;
         _metadata = null;
         _storedMatchesEntries = stored;
+        _hasStoredState = stored;
         lock (_entriesGate)
         {
             foreach (var entry in state.Steps)
@@ -84,6 +90,7 @@ internal sealed class WorkflowRun : IDisposable
         _leaseLossCause = cause;
         _leaseLost = true;
         _lease?.MarkLost();
+        Observer.LeaseLost(cause);
         Emit(new DurableEvent(DurableEventKind.LeaseLost, WorkflowId, Time.GetUtcNow()) { Exception = cause });
         _cancellation.Cancel();
     }
@@ -126,59 +133,80 @@ internal sealed class WorkflowRun : IDisposable
 
         Emit(StepEvent(DurableEventKind.StepStarted, id, stepKey));
         var started = Time.GetTimestamp();
-        var retry = options?.Retry;
-        for (var attempt = 1; ; attempt++)
+        var activity = Observer.StepStarted(id, stepKey);
+        var attempt = 1;
+        WorkflowError? failure = null;
+        try
         {
-            Result<T, TError> result;
-            try
+            var retry = options?.Retry;
+            for (; ; attempt++)
             {
-                result = options?.Timeout is { } timeout
-                    ? await WithTimeoutAsync(operation, timeout).ConfigureAwait(false)
-                    : await operation(Token).ConfigureAwait(false);
-            }
-            catch (WorkflowExitException)
-            {
-                throw;
-            }
-            catch (StepTimedOutException)
-            {
-                if (await RetriesAsync(retry, new StepAttemptFailure(attempt, null, null, TimedOut: true), id, stepKey).ConfigureAwait(false))
+                Result<T, TError> result;
+                try
+                {
+                    result = options?.Timeout is { } timeout
+                        ? await WithTimeoutAsync(operation, timeout).ConfigureAwait(false)
+                        : await operation(Token).ConfigureAwait(false);
+                }
+                catch (WorkflowExitException)
+                {
+                    throw;
+                }
+                catch (StepTimedOutException)
+                {
+                    if (await RetriesAsync(retry, new StepAttemptFailure(attempt, null, null, TimedOut: true), id, stepKey).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
+                    var error = new StepTimeoutError(id, stepKey, options!.Timeout!.Value) { Attempt = attempt };
+                    Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Duration = Time.GetElapsedTime(started), Attempt = attempt });
+                    throw Exit(error);
+                }
+                catch (OperationCanceledException) when (Token.IsCancellationRequested)
+                {
+                    throw Exit(StoppedError());
+                }
+                catch (Exception ex)
+                {
+                    if (await RetriesAsync(retry, new StepAttemptFailure(attempt, null, ex, TimedOut: false), id, stepKey).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
+                    var error = new UnexpectedError(ex, stepKey ?? id);
+                    Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Exception = ex, Duration = Time.GetElapsedTime(started), Attempt = attempt });
+                    if (stepKey is not null && Options.RecordThrownSteps)
+                    {
+                        await CheckpointAsync(id, stepKey, StepEntry.Thrown(stepKey, ex)).ConfigureAwait(false);
+                    }
+
+                    throw Exit(error);
+                }
+
+                if (!result.IsOk && await RetriesAsync(retry, new StepAttemptFailure(attempt, result.Error, null, TimedOut: false), id, stepKey).ConfigureAwait(false))
                 {
                     continue;
                 }
 
-                var error = new StepTimeoutError(id, stepKey, options!.Timeout!.Value) { Attempt = attempt };
-                Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Duration = Time.GetElapsedTime(started), Attempt = attempt });
-                throw Exit(error);
+                return await CompleteAsync(id, stepKey, result, types, Time.GetElapsedTime(started), attempt).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (Token.IsCancellationRequested)
-            {
-                throw Exit(StoppedError());
-            }
-            catch (Exception ex)
-            {
-                if (await RetriesAsync(retry, new StepAttemptFailure(attempt, null, ex, TimedOut: false), id, stepKey).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                var error = new UnexpectedError(ex, stepKey ?? id);
-                Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Exception = ex, Duration = Time.GetElapsedTime(started), Attempt = attempt });
-                if (stepKey is not null && Options.RecordThrownSteps)
-                {
-                    await CheckpointAsync(id, stepKey, StepEntry.Thrown(stepKey, ex)).ConfigureAwait(false);
-                }
-
-                throw Exit(error);
-            }
-
-            if (!result.IsOk && await RetriesAsync(retry, new StepAttemptFailure(attempt, result.Error, null, TimedOut: false), id, stepKey).ConfigureAwait(false))
-            {
-                continue;
-            }
-
-            return await CompleteAsync(id, stepKey, result, types, Time.GetElapsedTime(started), attempt).ConfigureAwait(false);
         }
+        catch (WorkflowExitException exit) when (ReferenceEquals(exit.Run, this) && Failed(exit, out failure))
+        {
+            throw;
+        }
+        finally
+        {
+            Observer.StepEnded(activity, id, stepKey, Time.GetElapsedTime(started), attempt, failure, (failure as UnexpectedError)?.Cause);
+        }
+    }
+
+    // Records the error a step ends with without catching it (an exception filter that never matches).
+    private static bool Failed(WorkflowExitException exit, out WorkflowError error)
+    {
+        error = exit.Error;
+        return false;
     }
 
     public void Dispose()
@@ -297,6 +325,7 @@ internal sealed class WorkflowRun : IDisposable
     private T Replay<T, TError>(string id, string stepKey, StepEntry stored, StepTypes<T, TError> types)
     {
         Volatile.Write(ref _lastStepKey, stepKey);
+        Observer.StepReplayed(id, stepKey);
         Emit(StepEvent(DurableEventKind.StepCacheHit, id, stepKey));
         if (stored.IsOk)
         {
@@ -351,34 +380,34 @@ internal sealed class WorkflowRun : IDisposable
         Volatile.Write(ref _lastStepKey, stepKey);
         await _saveGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         var started = Time.GetTimestamp();
+        var activity = RunObserver.CheckpointStarted(WorkflowId, stepKey);
+        Exception? failure = null;
         try
         {
             // Checkpoints run one at a time (the save gate), so preparing on the first is safe.
-            _metadata ??= WorkflowMetadata.Prepare(_baseMetadata, Options.Metadata);
+            _metadata ??= WorkflowMetadata.Prepare(_baseMetadata, MetadataOverlay(outcome: WorkflowMetadataKeys.Running, errorCode: null));
             var metadata = _metadata.Build(Options.Version, stepKey, Time.GetUtcNow());
             var patched = _storedMatchesEntries && _store is ICheckpointPersistence steps &&
                 await steps.SaveStepAsync(WorkflowId, entry, metadata, _fence, CancellationToken.None).ConfigureAwait(false);
             if (!patched)
             {
-                StepEntry[] entries;
-                lock (_entriesGate)
-                {
-                    entries = [.. _entries.Values];
-                }
-
-                await _store.SaveAsync(WorkflowId, new WorkflowState(entries, metadata), _fence, CancellationToken.None).ConfigureAwait(false);
+                await _store.SaveAsync(WorkflowId, new WorkflowState(Entries(), metadata), _fence, CancellationToken.None).ConfigureAwait(false);
                 _storedMatchesEntries = true;
             }
+
+            _hasStoredState = true;
             Emit(StepEvent(DurableEventKind.PersistSucceeded, stepId, stepKey) with { Duration = Time.GetElapsedTime(started) });
         }
         catch (LeaseLostException ex)
         {
+            failure = ex;
             Emit(StepEvent(DurableEventKind.PersistFailed, stepId, stepKey) with { Exception = ex });
             OnLeaseLost(ex);
             throw Exit(new LeaseExpiredError(WorkflowId, ex));
         }
         catch (Exception ex)
         {
+            failure = ex;
             Emit(StepEvent(DurableEventKind.PersistFailed, stepId, stepKey) with { Exception = ex });
             if (Options.OnPersistFailure == PersistFailurePolicy.FailRun)
             {
@@ -387,8 +416,78 @@ internal sealed class WorkflowRun : IDisposable
         }
         finally
         {
+            Observer.CheckpointEnded(activity, stepKey, Time.GetElapsedTime(started), failure);
             _saveGate.Release();
         }
+    }
+
+    /// <summary>True for the errors a run ends with when a step failed (rather than the run being interrupted).</summary>
+    public static bool EndsOnStepError(WorkflowError error) => error is ExpectedError or UnexpectedError or StepTimeoutError or DuplicateStepKeyError;
+
+    /// <summary>
+    /// With <see cref="DurableOptions.RecordOutcome"/>: saves the stored state once more marked as failed, so a resumer
+    /// leaves it to the application. Nothing is written when the run stored nothing; a failure here is only logged.
+    /// </summary>
+    public async ValueTask RecordFailureAsync(WorkflowError error)
+    {
+        if (!_hasStoredState || _leaseLost)
+        {
+            return;
+        }
+
+        await _saveGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var metadata = WorkflowMetadata.Prepare(_baseMetadata, MetadataOverlay(outcome: WorkflowMetadataKeys.Failed, errorCode: error.Code))
+                .Build(Options.Version, LastStepKey ?? "", Time.GetUtcNow());
+            await _store.SaveAsync(WorkflowId, new WorkflowState(Entries(), metadata), _fence, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Observer.CheckpointEnded(null, LastStepKey ?? "", TimeSpan.Zero, ex);
+        }
+        finally
+        {
+            _saveGate.Release();
+        }
+    }
+
+    private StepEntry[] Entries()
+    {
+        lock (_entriesGate)
+        {
+            return [.. _entries.Values];
+        }
+    }
+
+    // The run's own metadata, with the engine's name and outcome keys over it when they are asked for.
+    private JsonObject? MetadataOverlay(string outcome, string? errorCode)
+    {
+        if (Options.Name is null && !Options.RecordOutcome)
+        {
+            return Options.Metadata;
+        }
+
+        var overlay = Options.Metadata?.DeepClone().AsObject() ?? [];
+        if (Options.Name is not null)
+        {
+            overlay[WorkflowMetadataKeys.Name] = Options.Name;
+        }
+
+        if (Options.RecordOutcome)
+        {
+            overlay[WorkflowMetadataKeys.Outcome] = outcome;
+            if (errorCode is not null)
+            {
+                overlay[WorkflowMetadataKeys.Error] = errorCode;
+            }
+            else if (_baseMetadata is { ValueKind: JsonValueKind.Object } stored && stored.TryGetProperty(WorkflowMetadataKeys.Error, out _))
+            {
+                overlay[WorkflowMetadataKeys.Error] = null;
+            }
+        }
+
+        return overlay;
     }
 
     private DurableEvent StepEvent(DurableEventKind kind, string stepId, string? stepKey) =>

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Awaitly.Tests.Architecture;
 
 /// <summary>
-/// The folders of src/Awaitly.LibSql are layers used one way: options, statements, drivers (embedded, then remote),
+/// The folders of src/Awaitly.LibSql are layers used one way: options, statements, drivers and their tracing (embedded, then remote),
 /// then the key/value layer, state store and lock. A type of a lower layer that names a type of a higher one fails here.
 /// </summary>
 public class LayerTests
@@ -16,6 +16,7 @@ public class LayerTests
         ["Configuration"] = 0,
         ["Sql"] = 1,
         ["Driver"] = 2,
+        ["Diagnostics"] = 2,
         ["Remote"] = 3,
         ["Store"] = 4,
         ["Lock"] = 4,

@@ -17,7 +17,7 @@ public sealed class TursoServerTests(TursoServer server)
             TableName = "detect_" + Guid.NewGuid().ToString("N")[..8],
         });
 
-        var driver = (HranaDriver)store.KeyValueStore.Driver;
+        var driver = (HranaDriver)((Awaitly.LibSql.Diagnostics.TracingDriver)store.KeyValueStore.Driver).Inner;
         await store.SaveAsync("x", WorkflowState.Empty);
 
         await Assert.That(driver.StreamsUnsupported).IsTrue();
