@@ -44,4 +44,23 @@ public class NativeAotTests(Remote.TursoServer server)
         await Assert.That(remoteResumeOutput).Contains("step fetch-user: replayed from the checkpoint (not executed)");
         await Assert.That(remoteResumeOutput).Contains("checkpoint deleted: True");
     }
+
+    [Test]
+    public async Task Worker_sample_publishes_with_zero_trim_warnings_and_the_native_binary_resumes_a_killed_run()
+    {
+        using var work = new TempDatabase();
+        var repo = RepositoryCopy.Create(work.Directory);
+        const string command = "dotnet publish src/Awaitly.LibSql.Worker -c Release -r linux-x64 -p:PublishAot=true";
+        await Assert.That(await File.ReadAllTextAsync(Path.Combine(repo, "README.md"))).Contains($"`{command}`");
+        var (published, publishOutput) = await DotnetCli.DotnetAsync(repo, TimeSpan.FromMinutes(10), command.Split(' ')[1..]);
+
+        await Assert.That(published).IsEqualTo(0).Because(publishOutput);
+        await Assert.That(DotnetCli.TrimWarnings(publishOutput)).IsEmpty();
+        var native = Path.Combine(repo, "src/Awaitly.LibSql.Worker/bin/Release/net10.0/linux-x64/publish/Awaitly.LibSql.Worker");
+        await Assert.That(File.Exists(native)).IsTrue();
+        var run = Path.Combine(work.Directory, "run");
+        Directory.CreateDirectory(run);
+
+        await Hosting.WorkerSampleTests.KilledAndResumedAsync(native, [], run);
+    }
 }
