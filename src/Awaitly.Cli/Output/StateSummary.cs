@@ -3,7 +3,7 @@ using Awaitly.LibSql;
 
 namespace Awaitly.Cli.Output;
 
-/// <summary>What an operator reads first about a stored state: its version, steps, last step and whether that step failed.</summary>
+/// <summary>What an operator reads first about a stored state: its version, steps, last step and whether that step (or the run, as recorded in its metadata) failed.</summary>
 internal sealed record StateSummary(StoredState Row, WorkflowState? State, string? Invalid, int Version, int StepCount, string? LastStep, bool Failed, string? ErrorCode)
 {
     public static StateSummary Of(StoredState row)
@@ -27,9 +27,17 @@ internal sealed record StateSummary(StoredState Row, WorkflowState? State, strin
             last = state.Steps.Count > 0 ? state.Steps[^1] : null;
         }
 
-        var failed = last is { IsOk: false };
-        return new StateSummary(row, state, null, state.WorkflowVersion, state.Steps.Count, last?.Key ?? lastKey, failed, failed ? ErrorCodeOf(last!) : null);
+        // A run recorded as failed (DurableOptions.RecordOutcome, set by hosted workflows) counts too: a step that threw leaves no failed entry.
+        var stepFailed = last is { IsOk: false };
+        var recorded = state.Metadata is { ValueKind: JsonValueKind.Object } meta && Text(meta, WorkflowMetadataKeys.Outcome) == WorkflowMetadataKeys.Failed
+            ? Text(meta, WorkflowMetadataKeys.Error) ?? "(failed)"
+            : null;
+        return new StateSummary(row, state, null, state.WorkflowVersion, state.Steps.Count, last?.Key ?? lastKey, stepFailed || recorded is not null,
+            stepFailed ? ErrorCodeOf(last!) : recorded);
     }
+
+    private static string? Text(JsonElement metadata, string name) =>
+        metadata.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>The error's code: a string error itself, else its <c>type</c> or <c>code</c> property, else its JSON kind.</summary>
     public static string ErrorCodeOf(StepEntry step)

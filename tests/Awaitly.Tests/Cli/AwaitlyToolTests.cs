@@ -90,6 +90,25 @@ public class AwaitlyToolTests
     }
 
     [Test]
+    public async Task List_failed_includes_a_hosted_run_recorded_as_failed_after_a_step_threw()
+    {
+        using var db = new TempDatabase();
+        await using var store = await LibSqlPersistence.OpenAsync(Options(db));
+        var result = await Durable.RunAsync(0, async ctx =>
+        {
+            await ctx.Step("reserve", () => "ok", key: "reserve");
+            return await ctx.Step("charge", int () => throw new InvalidOperationException("psp down"), key: "charge");
+        }, new DurableOptions { Id = "thrown-1", Store = store, Name = "checkout", RecordOutcome = true });
+
+        var failed = (await AwaitlyTool.RunAsync("list", "--url", db.Url, "--failed", "--json")).Json().GetProperty("states");
+
+        await Assert.That(result.Error).IsTypeOf<UnexpectedError>();
+        await Assert.That(failed.GetArrayLength()).IsEqualTo(1);
+        await Assert.That(failed[0].GetProperty("id").GetString()).IsEqualTo("thrown-1");
+        await Assert.That(failed[0].GetProperty("error").GetString()).IsEqualTo(ErrorCodes.UnexpectedError);
+    }
+
+    [Test]
     public async Task Show_prints_metadata_every_step_in_order_and_the_lease_shortening_long_values_unless_full()
     {
         using var db = new TempDatabase();

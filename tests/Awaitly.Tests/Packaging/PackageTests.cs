@@ -11,7 +11,7 @@ public class PackageTests
     {
         using var work = new TempDatabase();
         var repo = RepositoryCopy.Create(work.Directory);
-        foreach (var command in new[] { "dotnet pack src/Awaitly -c Release", "dotnet pack src/Awaitly.LibSql -c Release" })
+        foreach (var command in new[] { "dotnet pack src/Awaitly -c Release", "dotnet pack src/Awaitly.LibSql -c Release", "dotnet pack src/Awaitly.LibSql.Hosting -c Release" })
         {
             await Assert.That(await File.ReadAllTextAsync(Path.Combine(repo, "README.md"))).Contains($"`{command}`");
             var (packed, packOutput) = await DotnetCli.DotnetAsync(repo, TimeSpan.FromMinutes(5), command.Split(' ')[1..]);
@@ -32,7 +32,7 @@ public class PackageTests
         var now = DateTime.UtcNow;
         var version = $"0.{now:yyMMdd}.{now:HHmmssf}";
         var feed = Path.Combine(work.Directory, "feed");
-        foreach (var project in new[] { "src/Awaitly", "src/Awaitly.LibSql" })
+        foreach (var project in new[] { "src/Awaitly", "src/Awaitly.LibSql", "src/Awaitly.LibSql.Hosting" })
         {
             var (packed, packOutput) = await DotnetCli.DotnetAsync(repo, TimeSpan.FromMinutes(5), "pack", project, "-c", "Release", "-o", feed,
                 $"-p:Version={version}", "-p:AssemblyVersion=0.1.0.0", "-p:FileVersion=0.1.0.0");
@@ -51,6 +51,15 @@ public class PackageTests
             await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), blocks[i]);
             var (added, addOutput) = await DotnetCli.DotnetAsync(app, TimeSpan.FromMinutes(5), "add", "package", "Awaitly.LibSql");
             await Assert.That(added).IsEqualTo(0).Because(addOutput);
+            if (blocks[i].Contains("AddAwaitlyLibSql", StringComparison.Ordinal))
+            {
+                foreach (var package in new[] { new[] { "Awaitly.LibSql.Hosting" }, ["Microsoft.Extensions.Hosting", "--version", "10.0.15"] })
+                {
+                    var (hosted, hostedOutput) = await DotnetCli.DotnetAsync(app, TimeSpan.FromMinutes(5), ["add", "package", .. package]);
+                    await Assert.That(hosted).IsEqualTo(0).Because(hostedOutput);
+                }
+            }
+
             projects.Add(app);
         }
 
@@ -60,8 +69,14 @@ public class PackageTests
         await Assert.That(output).Contains("receipt sent for order-1");
         await Assert.That(output).Contains("order order-1 for 123");
 
+        // The hosting block runs a registered workflow in a real host.
+        var hosting = projects[blocks.FindIndex(b => b.Contains("AddAwaitlyLibSql", StringComparison.Ordinal))];
+        var (hostRan, hostOutput) = await DotnetCli.DotnetAsync(hosting, TimeSpan.FromMinutes(5), "run");
+        await Assert.That(hostRan).IsEqualTo(0).Because(hostOutput);
+        await Assert.That(hostOutput).Contains("hello ada");
+
         // Every other block compiles (the remote one needs a server to run).
-        foreach (var app in projects.Skip(1))
+        foreach (var app in projects.Skip(1).Where(p => p != hosting))
         {
             var (built, buildOutput) = await DotnetCli.DotnetAsync(app, TimeSpan.FromMinutes(5), "build");
             await Assert.That(built).IsEqualTo(0).Because($"{blocks[projects.IndexOf(app)]}\n{buildOutput}");

@@ -27,6 +27,18 @@ public class SampleTests
     }
 
     [Test]
+    public async Task The_console_sample_uses_no_host_so_it_pulls_no_hosting_dependencies()
+    {
+        var deps = await File.ReadAllTextAsync(Path.ChangeExtension(SamplePath, ".deps.json"));
+
+        await Assert.That(deps).Contains("Awaitly.LibSql");
+        foreach (var hosting in new[] { "\"Microsoft.Extensions.Hosting/", "\"Microsoft.Extensions.DependencyInjection/", "\"Microsoft.Extensions.Options/", "\"Awaitly.LibSql.Hosting/" })
+        {
+            await Assert.That(deps).DoesNotContain(hosting);
+        }
+    }
+
+    [Test]
     public async Task Help_describes_every_option()
     {
         using var work = new TempDatabase();
