@@ -3,8 +3,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Awaitly.LibSql.Hosting;
 
 /// <summary>
-/// Healthy when one cheap read of the state table (<see cref="LibSqlPersistence.ProbeAsync"/>: a fresh connection to a file, one round trip remotely) answers within the timeout. The
-/// report carries the store's URL without credentials and its table; never the token.
+/// Healthy when one cheap read of the state table (<see cref="LibSqlPersistence.ProbeAsync"/>: a fresh connection to a file,
+/// one round trip remotely) answers within the timeout. The report carries the store's URL without credentials and its
+/// table; never the token.
 /// </summary>
 internal sealed class AwaitlyHealthCheck(AwaitlyStoreHost host, TimeSpan timeout) : IHealthCheck
 {

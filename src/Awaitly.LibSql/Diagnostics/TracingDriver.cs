@@ -22,24 +22,20 @@ internal sealed class TracingDriver(ISqlDriver inner, string system, string? ser
         : inner.ExecuteIdempotentAsync(sql, args, cancellationToken);
 
     public ValueTask<List<T>> ExecuteReturningAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
-        StoreTelemetry.Source.HasListeners() ? TracedAsync(sql, args.ToArray(), (d, s, a, c) => d.ExecuteReturningAsync(s, a, map, c), cancellationToken)
-        : inner.ExecuteReturningAsync(sql, args, map, cancellationToken);
+        StoreTelemetry.Source.HasListeners() ? TracedReturningAsync(sql, args.ToArray(), map, cancellationToken) : inner.ExecuteReturningAsync(sql, args, map, cancellationToken);
 
     public ValueTask<(bool Found, T Value)> ReadFirstAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
-        StoreTelemetry.Source.HasListeners() ? TracedAsync(sql, args.ToArray(), (d, s, a, c) => d.ReadFirstAsync(s, a, map, c), cancellationToken)
-        : inner.ReadFirstAsync(sql, args, map, cancellationToken);
+        StoreTelemetry.Source.HasListeners() ? TracedReadFirstAsync(sql, args.ToArray(), map, cancellationToken) : inner.ReadFirstAsync(sql, args, map, cancellationToken);
 
     public ValueTask<List<T>> ReadAsync<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
-        StoreTelemetry.Source.HasListeners() ? TracedAsync(sql, args.ToArray(), (d, s, a, c) => d.ReadAsync(s, a, map, c), cancellationToken)
-        : inner.ReadAsync(sql, args, map, cancellationToken);
+        StoreTelemetry.Source.HasListeners() ? TracedReadAsync(sql, args.ToArray(), map, cancellationToken) : inner.ReadAsync(sql, args, map, cancellationToken);
 
     public ValueTask<IReadOnlyList<List<object?[]>>> ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, bool idempotent, CancellationToken cancellationToken) =>
-        StoreTelemetry.Source.HasListeners() ? TracedBatchAsync(statements, () => inner.ExecuteBatchAsync(statements, idempotent, cancellationToken))
+        StoreTelemetry.Source.HasListeners() ? TracedExecuteBatchAsync(statements, idempotent, cancellationToken)
         : inner.ExecuteBatchAsync(statements, idempotent, cancellationToken);
 
     public ValueTask<IReadOnlyList<List<object?[]>>> ReadBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken) =>
-        StoreTelemetry.Source.HasListeners() ? TracedBatchAsync(statements, () => inner.ReadBatchAsync(statements, cancellationToken))
-        : inner.ReadBatchAsync(statements, cancellationToken);
+        StoreTelemetry.Source.HasListeners() ? TracedReadBatchAsync(statements, cancellationToken) : inner.ReadBatchAsync(statements, cancellationToken);
 
     public async ValueTask<T> WriteTransactionAsync<T>(Func<ISqlSession, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken)
     {
@@ -63,6 +59,23 @@ internal sealed class TracingDriver(ISqlDriver inner, string system, string? ser
         : inner.ProbeAsync(sql, args, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    // The traced paths live in their own methods: a lambda that captures a parameter allocates its closure when the method
+    // that declares it starts, so declaring it in the pass-through methods would cost every untraced call.
+    private ValueTask<List<T>> TracedReturningAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        TracedAsync(sql, args, (d, s, a, c) => d.ExecuteReturningAsync(s, a, map, c), cancellationToken);
+
+    private ValueTask<(bool Found, T Value)> TracedReadFirstAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        TracedAsync(sql, args, (d, s, a, c) => d.ReadFirstAsync(s, a, map, c), cancellationToken);
+
+    private ValueTask<List<T>> TracedReadAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
+        TracedAsync(sql, args, (d, s, a, c) => d.ReadAsync(s, a, map, c), cancellationToken);
+
+    private ValueTask<IReadOnlyList<List<object?[]>>> TracedExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, bool idempotent, CancellationToken cancellationToken) =>
+        TracedBatchAsync(statements, () => inner.ExecuteBatchAsync(statements, idempotent, cancellationToken));
+
+    private ValueTask<IReadOnlyList<List<object?[]>>> TracedReadBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken) =>
+        TracedBatchAsync(statements, () => inner.ReadBatchAsync(statements, cancellationToken));
 
     private async ValueTask<TResult> TracedAsync<TResult>(string sql, SqlArg[] args, Func<ISqlDriver, string, SqlArg[], CancellationToken, ValueTask<TResult>> run,
         CancellationToken cancellationToken)

@@ -88,8 +88,10 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
         var expiresAt = now + ttl;
         var nowText = IsoTimestamp.ToText(now);
         var fenceName = SchemaMigrator.FenceCounterName(LockTable);
+        // The holder before this acquisition, if any: a row that is still there was never released, so taking it is a takeover.
         List<SqlStatement> batch =
         [
+            Commands.Lease(lockKey, nowText).ToStatement(),
             Commands.Acquire(lockKey, token, IsoTimestamp.ToText(expiresAt), nowText, fenceName).ToStatement(),
             Commands.AdvanceFence(lockKey, token, fenceName).ToStatement(),
         ];
@@ -99,7 +101,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
         }
 
         var results = await Driver.ExecuteBatchAsync(batch, idempotent: true, cancellationToken).ConfigureAwait(false);
-        if (results[0] is not [var row])
+        if (results[1] is not [var row])
         {
             return (null, null);
         }
@@ -110,8 +112,8 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
             return (null, null);
         }
 
-        var lease = new WorkflowLease(this, workflowId, token, fence, expiresAt);
-        return (lease, readState is not null && results[2] is [var stateRow] ? stateRow : null);
+        var lease = new WorkflowLease(this, workflowId, token, fence, expiresAt) { TakenOver = results[0].Count > 0 };
+        return (lease, readState is not null && results[3] is [var stateRow] ? stateRow : null);
     }
 
     /// <inheritdoc />

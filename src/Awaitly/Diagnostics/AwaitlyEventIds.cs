@@ -40,6 +40,9 @@ public static class AwaitlyEventIds
     /// <summary>The state of a finished run could not be deleted (Warning).</summary>
     public const int CleanupFailed = 1010;
 
+    /// <summary>The run took over the expired lease of an earlier run of its id, which crashed or stalled (Information).</summary>
+    public const int LeaseTakenOver = 1011;
+
     /// <summary>A store was opened (Information).</summary>
     public const int StoreOpened = 2000;
 

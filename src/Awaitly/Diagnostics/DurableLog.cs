@@ -28,6 +28,9 @@ internal static partial class DurableLog
     [LoggerMessage(AwaitlyEventIds.LeaseAcquired, LogLevel.Debug, "Workflow {WorkflowId}: lease acquired (fence {Fence}, expires {ExpiresAt:O})")]
     public static partial void LeaseAcquired(ILogger logger, string workflowId, long fence, DateTimeOffset expiresAt);
 
+    [LoggerMessage(AwaitlyEventIds.LeaseTakenOver, LogLevel.Information, "Workflow {WorkflowId}: took over the expired lease of an earlier run (it crashed or stalled)")]
+    public static partial void LeaseTakenOver(ILogger logger, string workflowId);
+
     [LoggerMessage(AwaitlyEventIds.LeaseRenewed, LogLevel.Trace, "Workflow {WorkflowId}: lease renewed")]
     public static partial void LeaseRenewed(ILogger logger, string workflowId);
 

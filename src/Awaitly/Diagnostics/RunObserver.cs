@@ -34,7 +34,14 @@ internal sealed class RunObserver
 
     private string Id => _options.Id;
 
-    public void LeaseAcquired(WorkflowLease lease) => DurableLog.LeaseAcquired(_log, Id, lease.FencingToken, lease.ExpiresAt);
+    public void LeaseAcquired(WorkflowLease lease)
+    {
+        DurableLog.LeaseAcquired(_log, Id, lease.FencingToken, lease.ExpiresAt);
+        if (lease.TakenOver)
+        {
+            DurableLog.LeaseTakenOver(_log, Id);
+        }
+    }
 
     public void LeaseRenewed() => DurableLog.LeaseRenewed(_log, Id);
 

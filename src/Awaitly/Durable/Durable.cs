@@ -102,7 +102,7 @@ public static partial class Durable
         using var run = new WorkflowRun(options, store, lease, observer, cancellationToken);
         var heartbeat = lease is null
             ? null
-            : new LeaseHeartbeat(lease, options.LockTtl, options.EffectiveHeartbeat, options.TimeProvider, run.OnLeaseLost, observer.LeaseRenewed);
+            : new LeaseHeartbeat(lease, options.LockTtl, options.EffectiveHeartbeat, options.TimeProvider, run.OnLeaseLost, observer);
         try
         {
             return await ExecuteAsync(deps, workflow, run, store, lease, heartbeat, loaded).ConfigureAwait(false);

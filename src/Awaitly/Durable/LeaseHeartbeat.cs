@@ -12,7 +12,7 @@ internal sealed class LeaseHeartbeat : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly Action<Exception?> _onLost;
-    private readonly Action _onRenewed;
+    private readonly RunObserver _observer;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly ITimer _timer;
@@ -20,14 +20,14 @@ internal sealed class LeaseHeartbeat : IAsyncDisposable
     private DateTimeOffset _expiresAt;
     private bool _stopped;
 
-    public LeaseHeartbeat(WorkflowLease lease, TimeSpan ttl, TimeSpan interval, TimeProvider time, Action<Exception?> onLost, Action onRenewed)
+    public LeaseHeartbeat(WorkflowLease lease, TimeSpan ttl, TimeSpan interval, TimeProvider time, Action<Exception?> onLost, RunObserver observer)
     {
         _lease = lease;
         _ttl = ttl;
         _interval = interval;
         _time = time;
         _onLost = onLost;
-        _onRenewed = onRenewed;
+        _observer = observer;
         _expiresAt = lease.ExpiresAt;
         _timer = time.CreateTimer(static state => ((LeaseHeartbeat)state!).Tick(), this, interval, interval);
     }
@@ -75,7 +75,7 @@ internal sealed class LeaseHeartbeat : IAsyncDisposable
             }
 
             _expiresAt = attemptedAt + _ttl;
-            _onRenewed();
+            _observer.LeaseRenewed();
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

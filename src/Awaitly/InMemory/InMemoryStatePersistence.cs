@@ -181,7 +181,7 @@ public sealed class InMemoryStatePersistence : IPagedStatePersistence, IBulkStat
 
             var row = new LeaseRow(Guid.NewGuid().ToString(), now + ttl, ++_lastFence);
             _leases[workflowId] = row;
-            return ValueTask.FromResult<WorkflowLease?>(new WorkflowLease(this, workflowId, row.OwnerToken, row.Fence, row.ExpiresAt));
+            return ValueTask.FromResult<WorkflowLease?>(new WorkflowLease(this, workflowId, row.OwnerToken, row.Fence, row.ExpiresAt) { TakenOver = held is not null });
         }
     }
 

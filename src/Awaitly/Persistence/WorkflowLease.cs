@@ -40,6 +40,9 @@ public sealed class WorkflowLease : IAsyncDisposable
     /// </summary>
     public CancellationToken LostToken => _lost.Token;
 
+    /// <summary>True when this acquisition took the id over from an earlier holder whose lease had expired (a run that crashed or stalled).</summary>
+    public bool TakenOver { get; init; }
+
     /// <summary>The fence that stores check on writes.</summary>
     public LeaseFence Fence => new(OwnerToken, FencingToken);
 

@@ -233,7 +233,9 @@ public abstract class StoreConformanceTests
         var takeover = await other.TryAcquireAsync("order-1", TimeSpan.FromSeconds(30));
 
         await Assert.That(takeover).IsNotNull();
-        await Assert.That(takeover!.FencingToken).IsGreaterThan(crashed!.FencingToken);
+        await Assert.That(takeover!.TakenOver).IsTrue();
+        await Assert.That(crashed!.TakenOver).IsFalse();
+        await Assert.That(takeover.FencingToken).IsGreaterThan(crashed.FencingToken);
         await Assert.That(await crashed.RenewAsync(TimeSpan.FromSeconds(30))).IsFalse();
         await Assert.That(await crashed.ReleaseAsync()).IsFalse();
         await Assert.That(await other.TryAcquireAsync("order-1", TimeSpan.FromSeconds(30))).IsNull();

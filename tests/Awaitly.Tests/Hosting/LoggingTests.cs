@@ -72,6 +72,29 @@ public class LoggingTests
     }
 
     [Test]
+    public async Task A_run_that_takes_over_an_expired_lease_says_so_and_a_normal_acquisition_does_not()
+    {
+        using var database = new TempDatabase();
+        var (factory, logs) = Logging();
+        using var _ = factory;
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = database.Url, Lock = new LibSqlLockOptions() });
+        var crashed = await ((IWorkflowLock)store).TryAcquireAsync("taken-over", TimeSpan.FromMilliseconds(20));
+        await Assert.That(crashed!.TakenOver).IsFalse();
+        await Task.Delay(100);
+
+        var result = await Durable.RunAsync(0, ctx => ctx.Step("only", () => 1, key: "only").AsTask(),
+            new DurableOptions { Id = "taken-over", Store = store, LoggerFactory = factory });
+        var fresh = await Durable.RunAsync(0, ctx => ctx.Step("only", () => 1, key: "only").AsTask(),
+            new DurableOptions { Id = "fresh", Store = store, LoggerFactory = factory });
+
+        await Assert.That(result.IsOk).IsTrue();
+        await Assert.That(fresh.IsOk).IsTrue();
+        var takeovers = logs.GetSnapshot().Where(r => r.Id.Id == AwaitlyEventIds.LeaseTakenOver).ToList();
+        await Assert.That(takeovers.Count).IsEqualTo(1);
+        await Assert.That(takeovers[0].Message).Contains("taken-over");
+    }
+
+    [Test]
     public async Task Remote_retries_and_failures_are_logged_without_the_token_or_bound_values()
     {
         using var server = new FakeSqld { RequiredToken = Token };

@@ -32,6 +32,7 @@ public class WorkerSampleTests
         await Assert.That(second.Output).Contains("Order order-1: executing step charge-card");
         await Assert.That(second.Output).Contains("Order order-1: executing step ship");
         await Assert.That(second.Output).Contains("(1 step(s) replayed)");
+        await Assert.That(second.Output).Contains("Workflow order-1: took over the expired lease of an earlier run");
         await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = "file:" + Path.Combine(directory, "awaitly.db"),
