@@ -2,6 +2,13 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- --filter '*' [--job short]
 // dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- cpu      (CPU time per workflow)
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- concurrency  (N = 1/8/64 concurrent workflows)
+if (args is ["concurrency"])
+{
+    await Awaitly.LibSql.Benchmarks.ConcurrentWorkflows.RunAsync();
+    return;
+}
+
 if (args is ["cpu"])
 {
     await Awaitly.LibSql.Benchmarks.CpuPerWorkflow.RunAsync();

@@ -60,7 +60,7 @@ public class WorkflowBenchmarks
     }
 
     [Benchmark]
-    public Task<int> TenStepWorkflow() => RunOrderLinesAsync(StepIds, _values, _options with { Id = "wf-" + ++_runs });
+    public Task<int> TenStepWorkflow() => RunOrderLinesAsync(StepIds, _values, _options with { Id = "wf-" + Interlocked.Increment(ref _runs) });
 
     /// <summary>A run of one keyed step per id, each returning its order line; the sum of their quantities.</summary>
     internal static async Task<int> RunOrderLinesAsync(string[] stepIds, OrderLine[] values, DurableOptions options)

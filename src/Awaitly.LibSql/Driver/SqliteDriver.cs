@@ -21,6 +21,8 @@ internal sealed class SqliteDriver : ISqlDriver
     private SqliteSession? _fastReader;
     private readonly TimeSpan _busyTimeout;
     private readonly DatabaseFile? _file;
+    private readonly ConcurrentQueue<QueuedWrite> _queued = new();
+    private long _groupCommits;
     private string? _path;
 
     static SqliteDriver() => SQLitePCL.Batteries_V2.Init();
@@ -393,30 +395,157 @@ internal sealed class SqliteDriver : ISqlDriver
     private ValueTask<List<T>> ExecuteReturningContendedAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
         WithWriterAsync(writer => writer.ReadAll(sql, args, map), cancellationToken);
 
-    // One write statement when the writer is taken or the database is busy: waits for the writer, and while the database
-    // is busy waits (asynchronously) and tries again.
+    // One write statement when the writer is taken or the database is busy. The write is queued, then waits for the writer;
+    // whoever gets it first runs every queued write in one transaction (group commit), each in its own savepoint so a failing
+    // one fails alone, and hands out the outcomes after the commit. While the database is busy it waits (asynchronously) and
+    // tries again. A lone write (nothing else queued) runs by itself, as on the uncontended path.
     private async ValueTask<T> WithWriterAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken)
     {
+        var item = new QueuedWrite<T>(write);
+        _queued.Enqueue(item);
         BusyBackoff? busy = null;
         while (true)
         {
-            await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                ThrowIfDisposed();
-                var result = write(_writer);
-                AfterWrite();
-                return result;
+                await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (item.TryCancel())
+            {
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                // A group has the write: its outcome stands, so it is the answer.
+                return await item.Task.ConfigureAwait(false);
+            }
+
+            var wasBusy = false;
+            try
+            {
+                if (!item.IsCompleted)
+                {
+                    ThrowIfDisposed();
+                    CommitQueued();
+                }
             }
             catch (LibSqlException ex) when (ex.IsBusy && (busy ??= new BusyBackoff(_busyTimeout)).ShouldRetry())
             {
+                wasBusy = true;
+            }
+            catch (Exception) when (item.TryCancel())
+            {
+                throw;
             }
             finally
             {
                 _writerGate.Release();
             }
 
-            await busy!.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (item.IsCompleted || !wasBusy)
+            {
+                return await item.Task.ConfigureAwait(false);
+            }
+
+            try
+            {
+                await busy!.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (item.TryCancel())
+            {
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                return await item.Task.ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Under the writer gate: the queued writes, one by itself or many in one transaction. A busy database gives them back.
+    private void CommitQueued()
+    {
+        var group = new List<QueuedWrite>();
+        while (_queued.TryDequeue(out var queued))
+        {
+            if (queued.TryTake())
+            {
+                group.Add(queued);
+            }
+        }
+
+        if (group.Count == 0)
+        {
+            return;
+        }
+
+        if (group.Count == 1)
+        {
+            var only = group[0];
+            if (!only.Run(_writer) && only.Error is LibSqlException { IsBusy: true } busyError)
+            {
+                GiveBack(group);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(busyError);
+            }
+
+            AfterWrite();
+            only.Complete();
+            return;
+        }
+
+        try
+        {
+            _writer.Execute("BEGIN IMMEDIATE", []);
+        }
+        catch (LibSqlException ex) when (ex.IsBusy)
+        {
+            GiveBack(group);
+            throw;
+        }
+
+        try
+        {
+            foreach (var queued in group)
+            {
+                _writer.Execute("SAVEPOINT awaitly_write", []);
+                if (!queued.Run(_writer))
+                {
+                    _writer.Execute("ROLLBACK TO awaitly_write", []);
+                }
+
+                _writer.Execute("RELEASE awaitly_write", []);
+            }
+
+            _writer.Execute("COMMIT", []);
+        }
+        catch (Exception ex)
+        {
+            _writer.RollbackIfOpen();
+            foreach (var queued in group)
+            {
+                queued.Fail(ex);
+            }
+
+            throw;
+        }
+
+        AfterWrite();
+        Interlocked.Increment(ref _groupCommits);
+        foreach (var queued in group)
+        {
+            queued.Complete();
+        }
+    }
+
+    /// <summary>Transactions that committed more than one queued write (for tests and diagnostics).</summary>
+    internal long GroupCommits => Interlocked.Read(ref _groupCommits);
+
+    private void GiveBack(List<QueuedWrite> group)
+    {
+        foreach (var queued in group)
+        {
+            queued.Untake();
+            _queued.Enqueue(queued);
         }
     }
 

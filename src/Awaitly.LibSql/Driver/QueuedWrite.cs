@@ -1,0 +1,79 @@
+namespace Awaitly.LibSql.Driver;
+
+/// <summary>
+/// A single-statement write waiting for the writer connection. Whoever takes the writer next runs every waiting write in one
+/// transaction (group commit); each write's outcome is handed to its caller only after that transaction committed.
+/// </summary>
+internal abstract class QueuedWrite
+{
+    private const int Pending = 0;
+    private const int Taken = 1;
+    private const int Cancelled = 2;
+    private int _state;
+
+    /// <summary>Claims the write for a group; false when another group has it or its caller gave up.</summary>
+    public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Pending) == Pending;
+
+    /// <summary>Gives a claimed write back (its group could not start: the database was busy).</summary>
+    public void Untake() => Volatile.Write(ref _state, Pending);
+
+    /// <summary>Withdraws the write before any group took it; false when one did, so its outcome must be awaited.</summary>
+    public bool TryCancel() => Interlocked.CompareExchange(ref _state, Cancelled, Pending) == Pending;
+
+    public abstract bool IsCompleted { get; }
+
+    /// <summary>The exception the last <see cref="Run"/> kept, if it failed.</summary>
+    public abstract Exception? Error { get; }
+
+    /// <summary>Runs the statement; its result or exception is kept until <see cref="Complete"/>.</summary>
+    public abstract bool Run(SqliteSession writer);
+
+    /// <summary>Hands the kept outcome to the caller.</summary>
+    public abstract void Complete();
+
+    /// <summary>Fails the write (its transaction did not commit).</summary>
+    public abstract void Fail(Exception exception);
+}
+
+/// <inheritdoc />
+internal sealed class QueuedWrite<T>(Func<SqliteSession, T> write) : QueuedWrite
+{
+    private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T? _result;
+    private Exception? _error;
+
+    public Task<T> Task => _done.Task;
+
+    public override bool IsCompleted => _done.Task.IsCompleted;
+
+    public override Exception? Error => _error;
+
+    public override bool Run(SqliteSession writer)
+    {
+        try
+        {
+            _result = write(writer);
+            _error = null;
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _error = ex;
+            return false;
+        }
+    }
+
+    public override void Complete()
+    {
+        if (_error is null)
+        {
+            _done.TrySetResult(_result!);
+        }
+        else
+        {
+            _done.TrySetException(_error);
+        }
+    }
+
+    public override void Fail(Exception exception) => _done.TrySetException(exception);
+}

@@ -1,0 +1,102 @@
+using Awaitly.LibSql;
+using Awaitly.LibSql.Diagnostics;
+using Awaitly.Tests.Support;
+
+namespace Awaitly.Tests.LibSql;
+
+/// <summary>
+/// Writes that wait for the writer are committed together (one transaction, a savepoint each): every write returns its own
+/// outcome after the commit, a failing write fails alone, and a fenced-out checkpoint is refused while its neighbours land.
+/// </summary>
+public class GroupCommitTests
+{
+    private static SqliteDriver DriverOf(LibSqlPersistence store) => (SqliteDriver)((TracingDriver)store.KeyValueStore.Driver).Inner;
+
+    [Test]
+    public async Task Concurrent_writes_share_commits_and_a_failing_write_fails_alone()
+    {
+        using var database = new TempDatabase();
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = database.Url });
+        var driver = DriverOf(store);
+        await driver.ExecuteAsync("CREATE TABLE g (k INTEGER PRIMARY KEY, v TEXT NOT NULL)", [], CancellationToken.None);
+
+        // While a transaction holds the writer, 396 inserts queue up; every tenth key is inserted twice, so exactly one of
+        // each pair must fail. When the writer is free the queued inserts are committed together.
+        var keys = Enumerable.Range(0, 360).Concat(Enumerable.Range(0, 36).Select(i => i * 10)).ToArray();
+        var hold = new TaskCompletionSource();
+        var holding = driver.WriteTransactionAsync(async (_, _) =>
+        {
+            await hold.Task;
+            return 0;
+        }, CancellationToken.None).AsTask();
+        var writes = keys.Select(async key =>
+        {
+            try
+            {
+                await driver.ExecuteAsync("INSERT INTO g (k, v) VALUES (?1, 'x')", [(long)key], CancellationToken.None);
+                return ((long)key, (Exception?)null);
+            }
+            catch (LibSqlException ex)
+            {
+                return ((long)key, (Exception?)ex);
+            }
+        }).ToList();
+        await Assert.That(writes.Any(w => w.IsCompleted)).IsFalse().Because("the writer is held, so every insert waits");
+        hold.SetResult();
+        await holding;
+        var outcomes = new[] { (await Task.WhenAll(writes)).Select(w => (Key: w.Item1, Error: w.Item2)).ToList() };
+
+        var all = outcomes.SelectMany(o => o).ToList();
+        var failed = all.Where(o => o.Error is not null).ToList();
+        var rows = await driver.ReadAsync("SELECT k FROM g", [], row => row.GetInt64(0), CancellationToken.None);
+        await Assert.That(failed.Count).IsEqualTo(36);
+        await Assert.That(failed.All(f => ((LibSqlException)f.Error!).Code.StartsWith(LibSqlErrorCodes.Constraint, StringComparison.Ordinal))).IsTrue();
+        await Assert.That(failed.Select(f => f.Key).Distinct().Count()).IsEqualTo(36);
+        await Assert.That(rows.Count).IsEqualTo(360);
+        await Assert.That(rows.Order()).IsEquivalentTo(Enumerable.Range(0, 360).Select(i => (long)i), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(driver.GroupCommits).IsGreaterThan(0).Because("the inserts that waited were committed together");
+    }
+
+    [Test]
+    public async Task Concurrent_runs_share_commits_and_the_one_fenced_out_is_refused_while_the_others_complete()
+    {
+        using var database = new TempDatabase();
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = database.Url, Lock = new LibSqlLockOptions() });
+        await using var thief = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = database.Url, Lock = new LibSqlLockOptions() });
+        var stolen = new TaskCompletionSource();
+
+        async Task<Result<int, WorkflowError>> Run(string id) => await Durable.RunAsync(0, async ctx =>
+        {
+            var total = 0;
+            for (var i = 0; i < 10; i++)
+            {
+                if (id == "run-victim" && i == 5)
+                {
+                    // Another process takes the id over: its lease is released by force and acquired again.
+                    var inspector = await LibSqlInspector.OpenAsync(new LibSqlPersistenceOptions { Url = database.Url, Lock = new LibSqlLockOptions() });
+                    await using (inspector)
+                    {
+                        await inspector.ForceReleaseAsync(id);
+                    }
+
+                    await ((IWorkflowLock)thief).TryAcquireAsync(id, TimeSpan.FromMinutes(1));
+                    stolen.SetResult();
+                }
+
+                total += await ctx.Step($"step-{i}", () => i, key: $"step-{i}");
+            }
+
+            return total;
+        }, new DurableOptions { Id = id, Store = store });
+
+        var ids = Enumerable.Range(0, 31).Select(i => $"run-{i}").Append("run-victim").ToList();
+        var results = await Task.WhenAll(ids.Select(id => Task.Run(() => Run(id))));
+        await stolen.Task;
+
+        var victim = results[ids.IndexOf("run-victim")];
+        await Assert.That(victim.Error).IsTypeOf<LeaseExpiredError>();
+        await Assert.That(results.Where((_, i) => ids[i] != "run-victim").All(r => r.IsOk && r.Value == 45)).IsTrue();
+        await Assert.That((await store.ListAsync()).ToList()).IsEquivalentTo(new[] { "run-victim" });
+        await Assert.That(DriverOf(store).GroupCommits).IsGreaterThan(0);
+    }
+}
