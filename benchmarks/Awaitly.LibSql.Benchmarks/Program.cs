@@ -9,6 +9,13 @@ if (args is ["concurrency"])
     return;
 }
 
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- rate get|set|workflow 3  (CPU time per operation)
+if (args is ["rate", var row, var seconds])
+{
+    await Awaitly.LibSql.Benchmarks.PairedRate.RunAsync(row, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["cpu"])
 {
     await Awaitly.LibSql.Benchmarks.CpuPerWorkflow.RunAsync();
