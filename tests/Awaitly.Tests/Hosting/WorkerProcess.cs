@@ -32,22 +32,12 @@ internal sealed class WorkerProcess : IDisposable
 
     public static WorkerProcess Start(string program, string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // The console logger writes each message on one line, so a test can wait for it.
-        info.Environment["Logging__Console__FormatterName"] = "simple";
-        info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        var info = Packaging.DotnetCli.StartInfo(program, workingDirectory, new Dictionary<string, string?>
+        {
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        }, args);
         return new WorkerProcess(Process.Start(info)!);
     }
 

@@ -23,9 +23,8 @@ internal static class DotnetCli
     public static Task<(int ExitCode, string Output)> RunAsync(string program, string workingDirectory, TimeSpan timeout, params string[] args) =>
         RunAsync(program, workingDirectory, timeout, new Dictionary<string, string?>(), args);
 
-    /// <summary>Runs a program with extra environment variables (a null value removes one).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(
-        string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    /// <summary>How every test starts a program: output redirected, arguments as given, the CLI quiet, extra environment variables (a null value removes one).</summary>
+    public static ProcessStartInfo StartInfo(string program, string workingDirectory, IReadOnlyDictionary<string, string?> environment, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -47,7 +46,14 @@ internal static class DotnetCli
             info.Environment[name] = value;
         }
 
-        using var process = Process.Start(info)!;
+        return info;
+    }
+
+    /// <summary>Runs a program with extra environment variables (a null value removes one).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(program, workingDirectory, environment, args))!;
         var output = new StringBuilder();
         var readOut = process.StandardOutput.ReadToEndAsync();
         var readErr = process.StandardError.ReadToEndAsync();
