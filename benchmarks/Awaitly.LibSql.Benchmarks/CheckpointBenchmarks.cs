@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using SQLitePCL;
+using static Awaitly.LibSql.Benchmarks.SqliteResult;
 
 namespace Awaitly.LibSql.Benchmarks;
 
@@ -36,9 +37,8 @@ public class CheckpointBenchmarks
     {
         _scratch = new Scratch();
         _store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = _scratch.Url(Durability.FileNormal, "checkpoint.db") });
-        var steps = Enumerable.Range(1, Step).Select(i => StepEntry.Success($"step-{i:0000}", JsonSerializer.SerializeToElement(
-            new Dictionary<string, string> { ["id"] = $"item-{i}", ["note"] = new string('v', 150) }, BenchJson.Default.DictionaryStringString))).ToList();
-        _metadata = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["lastStepKey"] = $"step-{Step:0000}" }, BenchJson.Default.DictionaryStringString);
+        var steps = BenchSteps.Numbered(Step);
+        _metadata = BenchSteps.MetadataAt(Step);
         _before = new WorkflowState(steps.Take(Step - 1), _metadata);
         _after = new WorkflowState(steps, _metadata);
         _step = steps[^1];
@@ -98,14 +98,6 @@ public class CheckpointBenchmarks
         var rc = raw.sqlite3_step(_patch);
         raw.sqlite3_reset(_patch);
         return rc == raw.SQLITE_ROW || rc == raw.SQLITE_DONE ? raw.sqlite3_changes(_raw) : throw new InvalidOperationException("step failed: " + rc);
-    }
-
-    private static void Check(int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            throw new InvalidOperationException("SQLite error " + rc);
-        }
     }
 }
 

@@ -16,6 +16,13 @@ if (args is ["rate", var row, var seconds])
     return;
 }
 
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- bytes  (bytes written per run, per layout)
+if (args is ["bytes"])
+{
+    await Awaitly.LibSql.Benchmarks.LayoutBytesWritten.RunAsync();
+    return;
+}
+
 if (args is ["cpu"])
 {
     await Awaitly.LibSql.Benchmarks.CpuPerWorkflow.RunAsync();

@@ -1,4 +1,5 @@
 using SQLitePCL;
+using static Awaitly.LibSql.Benchmarks.SqliteResult;
 
 namespace Awaitly.LibSql.Benchmarks;
 
@@ -73,12 +74,4 @@ public sealed class RawSqlite : IDisposable
     }
 
     private void Exec(string sql) => Check(raw.sqlite3_exec(_db, sql));
-
-    private static void Check(int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            throw new InvalidOperationException("SQLite error " + rc);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using SQLitePCL;
+using static Awaitly.LibSql.Benchmarks.SqliteResult;
 
 namespace Awaitly.LibSql.Benchmarks;
 
@@ -121,13 +122,5 @@ internal sealed class RawWorkflow : IDisposable
 
         raw.sqlite3_reset(statement);
         Check(rc, raw.SQLITE_DONE);
-    }
-
-    private static void Check(int rc, int expected = 0)
-    {
-        if (rc != expected)
-        {
-            throw new InvalidOperationException("SQLite error " + rc);
-        }
     }
 }

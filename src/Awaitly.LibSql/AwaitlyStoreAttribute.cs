@@ -4,7 +4,7 @@ namespace Awaitly.LibSql;
 /// Declares a workflow-state store: on <c>[AwaitlyStore(Table = "...", Prefix = "...")] partial class MyStore;</c>
 /// the source generator (shipped in this package) adds the store, with its SQL validated and baked in as
 /// constants, <c>OpenAsync</c> factory methods and its JSON wiring. Invalid declarations are compile errors
-/// (<c>AWLS001</c>–<c>AWLS008</c>).
+/// (<c>AWLS001</c>–<c>AWLS010</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
 public sealed class AwaitlyStoreAttribute : Attribute
@@ -17,6 +17,12 @@ public sealed class AwaitlyStoreAttribute : Attribute
 
     /// <summary>The lock table; when set, the store takes leases (and fences its writes) in it.</summary>
     public string? LockTable { get; set; }
+
+    /// <summary>
+    /// How checkpoints are stored (see <see cref="StateLayout"/>). When left out, the store uses
+    /// <see cref="LibSqlPersistenceOptions.Layout"/> (default <see cref="StateLayout.Document"/>).
+    /// </summary>
+    public StateLayout Layout { get; set; }
 
     /// <summary>A <c>JsonSerializerContext</c> with <c>[JsonSerializable]</c> entries for the workflow's step values and errors.</summary>
     public Type? Json { get; set; }

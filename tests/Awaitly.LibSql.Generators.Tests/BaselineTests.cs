@@ -19,6 +19,14 @@ public class BaselineTests
         """);
 
     [Test]
+    public Task Store_in_the_step_journal_layout() => Verify(nameof(Store_in_the_step_journal_layout), """
+        using Awaitly.LibSql;
+
+        [AwaitlyStore(Table = "orders_state", Layout = StateLayout.StepJournal)]
+        public partial class OrdersStore;
+        """);
+
+    [Test]
     public Task Plain_store_in_the_global_namespace() => Verify(nameof(Plain_store_in_the_global_namespace), """
         [Awaitly.LibSql.AwaitlyStore]
         public sealed partial class DefaultStore;

@@ -59,6 +59,15 @@ public class DiagnosticTests
     }
 
     [Test]
+    public async Task AWLS010_a_layout_that_is_not_a_state_layout()
+    {
+        var diagnostic = await Single("""[Awaitly.LibSql.AwaitlyStore(Layout = (Awaitly.LibSql.StateLayout)7)] partial class L;""", "AWLS010", "Layout =");
+
+        await Assert.That(diagnostic.Severity).IsEqualTo(DiagnosticSeverity.Error);
+        await Assert.That(diagnostic.GetMessage()).Contains("Layout 7 is not a StateLayout");
+    }
+
+    [Test]
     public async Task AWLS001_invalid_or_clashing_lock_table()
     {
         var invalid = await Single("""[Awaitly.LibSql.AwaitlyStore(LockTable = "lock table")] partial class A;""", "AWLS001", "LockTable =");

@@ -54,4 +54,9 @@ internal static class DiagnosticDescriptors
         "AWLS009", "Store must be a class, not a record",
         "'{0}' is a record; a store derives from the libSQL store class, which a record cannot, so declare it as 'partial class {0};'",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink);
+
+    public static readonly DiagnosticDescriptor InvalidLayout = new DiagnosticDescriptor(
+        "AWLS010", "Invalid state layout",
+        "Layout {0} is not a StateLayout; use StateLayout.Document (the default) or StateLayout.StepJournal",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink);
 }

@@ -76,7 +76,7 @@ internal static class StoreEmitter
             Token + " cancellationToken = default) =>");
         w.Line("    OpenAsync(new " + Options + " { Url = url, AuthToken = authToken }, cancellationToken);");
         w.Line();
-        w.Line("/// <summary>Opens the store with full options; the declaration's table, prefix and lock table take precedence.</summary>");
+        w.Line("/// <summary>Opens the store with full options; the declaration's table, prefix, lock table and layout take precedence.</summary>");
         w.Open("public static new async global::System.Threading.Tasks.ValueTask<" + model.ClassName + "> OpenAsync(" + Options + " options, " +
             Token + " cancellationToken = default)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(options);");
@@ -87,6 +87,11 @@ internal static class StoreEmitter
         w.Line(model.LockTable is null
             ? "    Lock = null,"
             : "    Lock = new global::Awaitly.LibSql.LibSqlLockOptions { LockTableName = LockTableName, KeyPrefix = options.Lock?.KeyPrefix },");
+        if (model.Layout is not null)
+        {
+            w.Line("    Layout = global::Awaitly.LibSql.StateLayout." + model.Layout + ",");
+        }
+
         w.Line("};");
         w.Line("return await global::Awaitly.LibSql.LibSqlPersistence.OpenAsync(declared, GeneratedCommands.Instance, static opened => new " + model.ClassName +
             "(opened), cancellationToken).ConfigureAwait(false);");

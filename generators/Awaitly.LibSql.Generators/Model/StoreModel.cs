@@ -11,6 +11,7 @@ internal sealed record ContainingType(string Keyword, string Name);
 /// <param name="Prefix">The key prefix.</param>
 /// <param name="LockTable">The lock table, if the store takes leases.</param>
 /// <param name="JsonContext">The fully qualified (<c>global::</c>) name of the user's JSON context, if any.</param>
+/// <param name="Layout">The <c>StateLayout</c> member the declaration names, or <see langword="null"/> when it leaves the options' layout.</param>
 internal sealed record StoreModel(
     string? Namespace,
     string ClassName,
@@ -18,7 +19,8 @@ internal sealed record StoreModel(
     string Table,
     string Prefix,
     string? LockTable,
-    string? JsonContext)
+    string? JsonContext,
+    string? Layout)
 {
     public string HintName
     {

@@ -109,6 +109,17 @@ internal static class StoreDeclarationParser
             }
         }
 
+        string? layout = null;
+        if (NamedArgument(attribute, "Layout") is { Value: int layoutValue })
+        {
+            layout = layoutValue switch { 0 => "Document", 1 => "StepJournal", _ => null };
+            if (layout is null)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidLayout, ArgumentLocation(attributeSyntax, "Layout"),
+                    layoutValue.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
         var model = diagnostics.Count > 0
             ? null
             : new StoreModel(
@@ -118,7 +129,8 @@ internal static class StoreDeclarationParser
                 table,
                 prefix,
                 lockTable,
-                json);
+                json,
+                layout);
         return new StoreDeclaration(model, new EquatableArray<DiagnosticInfo>(diagnostics), classLocation);
     }
 

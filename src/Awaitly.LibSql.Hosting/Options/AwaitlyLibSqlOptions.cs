@@ -35,6 +35,9 @@ public sealed class AwaitlyLibSqlOptions
     /// <summary>How long a saved state lives after its last save. Default: for ever.</summary>
     public TimeSpan? StateTtl { get; set; }
 
+    /// <summary>How checkpoints are stored (<c>Document</c>, the default, or <c>StepJournal</c>; see <see cref="StateLayout"/>).</summary>
+    public StateLayout Layout { get; set; }
+
     /// <summary>Delete expired rows on this interval, in a hosted service stopped with the host. Default: never.</summary>
     public TimeSpan? PurgeInterval { get; set; }
 
@@ -66,6 +69,7 @@ public sealed class AwaitlyLibSqlOptions
         AllowOverlappingPrefixes = AllowOverlappingPrefixes,
         Lock = Lock ? new LibSqlLockOptions { LockTableName = LockTableName, KeyPrefix = LockKeyPrefix } : null,
         StateTtl = StateTtl,
+        Layout = Layout,
         // The hosted purge service purges; the store's own timer stays off.
         PurgeInterval = null,
         Synchronous = Synchronous,

@@ -49,6 +49,12 @@ public sealed record LibSqlPersistenceOptions
     /// <summary>Delete expired rows on this interval in the background. Default: never (use <see cref="LibSqlKeyValueStore.PurgeExpiredAsync"/>).</summary>
     public TimeSpan? PurgeInterval { get; init; }
 
+    /// <summary>
+    /// How checkpoints are stored. Default <see cref="StateLayout.Document"/>, the TypeScript package's layout;
+    /// <see cref="StateLayout.StepJournal"/> appends a row per step instead (see there). A store reads states of both layouts.
+    /// </summary>
+    public StateLayout Layout { get; init; }
+
     /// <summary>Durability of file databases. Default <see cref="SynchronousMode.Normal"/>.</summary>
     public SynchronousMode Synchronous { get; init; } = SynchronousMode.Normal;
 
@@ -117,6 +123,11 @@ public sealed record LibSqlPersistenceOptions
         if (!Enum.IsDefined(Synchronous))
         {
             throw new LibSqlConfigurationException($"Synchronous must be Normal or Full (got {(int)Synchronous}).");
+        }
+
+        if (!Enum.IsDefined(Layout))
+        {
+            throw new LibSqlConfigurationException($"Layout must be Document or StepJournal (got {(int)Layout}).");
         }
 
         AuthTokens.Validate(AuthToken, nameof(AuthToken));

@@ -24,4 +24,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(AwaitlyEventIds.PurgeFailed, LogLevel.Error, "Purging the expired rows of {Table} failed")]
     public static partial void PurgeFailed(ILogger logger, string table, Exception exception);
+
+    [LoggerMessage(AwaitlyEventIds.JournalFoldFailed, LogLevel.Warning, "Folding the step journal of a state of {Table} back into its document failed; it is kept in the journal")]
+    public static partial void JournalFoldFailed(ILogger logger, string table, Exception exception);
 }

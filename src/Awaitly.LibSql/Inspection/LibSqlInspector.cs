@@ -85,9 +85,9 @@ public sealed class LibSqlInspector : IAsyncDisposable
         for (var i = 0; i < page.Keys.Count; i++)
         {
             // A row deleted or expired between the page and the read is left out.
-            if (results[i] is [var row])
+            if (results[i] is [var row] && await ToStateAsync(page.Keys[i], Commands.InspectRow(new ValuesRow(row)), cancellationToken).ConfigureAwait(false) is { } state)
             {
-                states.Add(ToState(page.Keys[i], Commands.InspectRow(new ValuesRow(row))));
+                states.Add(state);
             }
         }
 
@@ -100,7 +100,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
         var key = KeyOf(workflowId);
         ThrowIfNoTable();
         var (found, row) = await _driver.ReadFirstAsync(Commands.Inspect(key, _rows.Now()), Commands.InspectRow, cancellationToken).ConfigureAwait(false);
-        return found ? ToState(key, row) : null;
+        return found ? await ToStateAsync(key, row, cancellationToken).ConfigureAwait(false) : null;
     }
 
     /// <summary>The rows of the lock table (live and expired) of this store's lock key space, ordered by workflow id.</summary>
@@ -218,8 +218,22 @@ public sealed class LibSqlInspector : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _driver.DisposeAsync();
 
-    private StoredState ToState(string key, (string Value, string? UpdatedAt, string? ExpiresAt) row) =>
-        new(key[Prefix.Length..], row.Value, Instant(row.UpdatedAt), Instant(row.ExpiresAt), System.Text.Encoding.UTF8.GetByteCount(row.Value));
+    // A state kept in the step journal is shown as its assembled document (nothing is written: the inspector only reads).
+    private async ValueTask<StoredState?> ToStateAsync(string key, (string Value, string? UpdatedAt, string? ExpiresAt) row, CancellationToken cancellationToken)
+    {
+        var document = row.Value;
+        if (StepJournal.IsJournaled(document))
+        {
+            if (await StepJournal.ReadAsync(_driver, Commands, _rows.ReadValue, key, _rows.Now(), cancellationToken).ConfigureAwait(false) is not { } read)
+            {
+                return null;
+            }
+
+            document = read.Document;
+        }
+
+        return new StoredState(key[Prefix.Length..], document, Instant(row.UpdatedAt), Instant(row.ExpiresAt), System.Text.Encoding.UTF8.GetByteCount(document));
+    }
 
     private static LeaseRecord ToLease(string workflowId, string ownerToken, string expiresAt, bool live) =>
         new(workflowId, ownerToken, Instant(expiresAt), expiresAt, live);

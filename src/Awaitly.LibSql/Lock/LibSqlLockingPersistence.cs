@@ -47,7 +47,11 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
 
         try
         {
-            return new LeasedState(lease, stateRow is null ? null : ReadDocument(key, KeyValueStore.ReadValue(new ValuesRow(stateRow))));
+            var document = stateRow is null ? null : KeyValueStore.ReadValue(new ValuesRow(stateRow));
+            var state = document is null ? null
+                : StepJournal.IsJournaled(document) ? await ReadJournaledAsync(key, cancellationToken).ConfigureAwait(false)
+                : ReadDocument(key, document);
+            return new LeasedState(lease, state);
         }
         catch
         {

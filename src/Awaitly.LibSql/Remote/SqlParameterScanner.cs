@@ -27,6 +27,7 @@ internal static class SqlParameterScanner
         var named = new Dictionary<string, int>(StringComparer.Ordinal);
         var i = 0;
         var statementEnded = false;
+        var trigger = new TriggerBody();
         while (i < sql.Length)
         {
             var c = sql[i];
@@ -62,7 +63,7 @@ internal static class SqlParameterScanner
                     i = SkipTo(sql, i, "]");
                     continue;
                 case ';':
-                    statementEnded = true;
+                    statementEnded = !trigger.Inside;
                     i++;
                     continue;
                 case '?':
@@ -94,6 +95,18 @@ internal static class SqlParameterScanner
                         continue;
                     }
 
+                case var letter when char.IsAsciiLetter(letter) || letter == '_':
+                    {
+                        var start = i;
+                        while (i < sql.Length && (char.IsAsciiLetterOrDigit(sql[i]) || sql[i] == '_'))
+                        {
+                            i++;
+                        }
+
+                        trigger.Word(sql.AsSpan(start, i - start));
+                        continue;
+                    }
+
                 default:
                     i++;
                     continue;
@@ -101,6 +114,48 @@ internal static class SqlParameterScanner
         }
 
         return max;
+    }
+
+    // The statements of a CREATE TRIGGER body (BEGIN … ; … END) end with ';' inside one statement.
+    private struct TriggerBody
+    {
+        private int _words;
+        private bool _create;
+        private bool _trigger;
+        private int _cases;
+
+        public bool Inside { get; private set; }
+
+        public void Word(ReadOnlySpan<char> word)
+        {
+            if (_words++ == 0)
+            {
+                _create = word.Equals("CREATE", StringComparison.OrdinalIgnoreCase);
+            }
+            else if (_create && !_trigger && word.Equals("TRIGGER", StringComparison.OrdinalIgnoreCase))
+            {
+                _trigger = true;
+            }
+            else if (_trigger && !Inside && word.Equals("BEGIN", StringComparison.OrdinalIgnoreCase))
+            {
+                Inside = true;
+            }
+            else if (Inside && word.Equals("CASE", StringComparison.OrdinalIgnoreCase))
+            {
+                _cases++;
+            }
+            else if (Inside && word.Equals("END", StringComparison.OrdinalIgnoreCase))
+            {
+                if (_cases > 0)
+                {
+                    _cases--;
+                }
+                else
+                {
+                    Inside = false;
+                }
+            }
+        }
     }
 
     private static char At(string sql, int i) => i < sql.Length ? sql[i] : '\0';

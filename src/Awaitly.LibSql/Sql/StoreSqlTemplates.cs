@@ -24,8 +24,8 @@ internal static class StoreSqlTemplates
     {
         var t = SqlIdentifier.Quote(table);
         var live2 = string.Format(Live, 2);
-        return new[]
-        {
+        return
+        [
             Statement("CreateTable", "CREATE TABLE IF NOT EXISTS " + t + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)", null),
             Statement("AddUpdatedAt", "ALTER TABLE " + t + " ADD COLUMN updated_at TEXT", null),
             Statement("CreateExpiresIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_expires_at") + " ON " + t + "(expires_at)", null),
@@ -49,10 +49,11 @@ internal static class StoreSqlTemplates
             Statement("PurgeExpired", "DELETE FROM " + t + " WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING 1", [Text("now")]),
             Statement("Inspect", "SELECT value, updated_at, expires_at FROM " + t + " WHERE key = ?1 AND " + live2, [Text("key"), Text("now")],
                 [Text("value"), OptionalText("updatedAt"), OptionalText("expiresAt")]),
+            .. JournalStatements(table),
             Statement("Statistics",
                 "SELECT COUNT(*), COALESCE(SUM(length(CAST(value AS BLOB))), 0), COALESCE(SUM(expires_at IS NOT NULL AND expires_at <= ?2), 0) FROM " + t +
                 " WHERE key GLOB ?1", [Text("glob"), Text("now")], [Integer("rows"), Integer("bytes"), Integer("expired")]),
-        };
+        ];
     }
 
     /// <summary>The statements of a lock table whose leases fence writes to <paramref name="stateTable"/>.</summary>
@@ -62,8 +63,8 @@ internal static class StoreSqlTemplates
         var t = SqlIdentifier.Quote(stateTable);
         var heldFence = "(SELECT fence FROM " + l + " WHERE workflow_id = ?1 AND owner_token = ?2)";
         var holds = "EXISTS (SELECT 1 FROM " + l + " WHERE workflow_id = ?{0} AND owner_token = ?{1} AND fence = ?{2})";
-        return new[]
-        {
+        return
+        [
             Statement("CreateLockTable",
                 "CREATE TABLE IF NOT EXISTS " + l + " (workflow_id TEXT PRIMARY KEY, owner_token TEXT NOT NULL, expires_at TEXT NOT NULL, fence INTEGER NOT NULL DEFAULT 0)", null),
             Statement("AddFence", "ALTER TABLE " + l + " ADD COLUMN fence INTEGER NOT NULL DEFAULT 0", null),
@@ -91,6 +92,7 @@ internal static class StoreSqlTemplates
             Statement("FencedDelete",
                 "DELETE FROM " + t + " WHERE key = ?1 AND " + string.Format(holds, 3, 4, 5) + " RETURNING " + string.Format(Live, 2), [Text("key"), Text("now"), .. Holder],
                 [Flag("live")]),
+            .. FencedJournalStatements(stateTable, holds),
             Statement("Leases", "SELECT workflow_id, owner_token, expires_at, expires_at > ?2 FROM " + l + " WHERE workflow_id GLOB ?1 ORDER BY workflow_id",
                 [Text("glob"), Text("now")], [Text("lockKey"), Text("ownerToken"), Text("expiresAt"), Flag("live")]),
             Statement("Lease", "SELECT owner_token, expires_at, expires_at > ?2 FROM " + l + " WHERE workflow_id = ?1", [Text("lockKey"), Text("now")],
@@ -102,8 +104,84 @@ internal static class StoreSqlTemplates
             Statement("DeleteGlobUnleased",
                 "DELETE FROM " + t + " WHERE key GLOB ?1 AND NOT EXISTS (SELECT 1 FROM " + l + " WHERE workflow_id = ?3 || substr(" + t + ".key, ?4) AND expires_at > ?2) " +
                 "RETURNING 1", [Text("glob"), Text("now"), Text("lockKeyPrefix"), Integer("idStart")]),
-        };
+        ];
     }
+
+    /// <summary>The step-journal table of <paramref name="stateTable"/> (see <see cref="JournalMarker"/>).</summary>
+    public static string JournalTable(string stateTable) => stateTable + "_steps";
+
+    /// <summary>
+    /// How a state document in the step-journal layout begins: its entries live in the journal table, one row per step,
+    /// until the document is folded back into the TypeScript package's shape. Any write of a document without it (a whole-state
+    /// save by this library or by the TypeScript package) discards the journal rows of that key, by trigger.
+    /// </summary>
+    public const string JournalMarker = "{\"awaitly:journal\":";
+
+    // The journal's statements on the state table's side: its schema, the unfenced checkpoint pair, the reads and the fold.
+    private static StatementTemplate[] JournalStatements(string table)
+    {
+        var t = SqlIdentifier.Quote(table);
+        var s = SqlIdentifier.Quote(JournalTable(table));
+        var discard = "BEGIN DELETE FROM " + s + " WHERE key = {0}.key; END";
+        return
+        [
+            Statement("CreateJournal",
+                "CREATE TABLE IF NOT EXISTS " + s + " (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, step_key TEXT NOT NULL, entry TEXT NOT NULL)", null),
+            Statement("CreateJournalIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + JournalTable(table) + "_key") + " ON " + s + "(key, seq)", null),
+            Statement("CreateJournalDeleteTrigger",
+                "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(JournalTable(table) + "_on_delete") + " AFTER DELETE ON " + t + " " + string.Format(discard, "old"), null),
+            Statement("CreateJournalRewriteTrigger",
+                "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(JournalTable(table) + "_on_rewrite") + " AFTER UPDATE OF value ON " + t + " WHEN " +
+                Unmarked("new.value") + " " + string.Format(discard, "new"), null),
+            Statement("JournalAppend", JournalAppend(t, s, string.Format(Live, 4), ""), [Text("key"), Text("stepKey"), Text("entryJson"), Text("now")]),
+            Statement("JournalAppendWithoutTtl", JournalAppend(t, s, "expires_at IS NULL", ""), [Text("key"), Text("stepKey"), Text("entryJson")]),
+            Statement("JournalHead", JournalHead(t, "expires_at = ?3, updated_at = ?4", string.Format(Live, 4), ""),
+                [Text("key"), Text("metadataJson"), OptionalText("expiresAt"), Text("now")]),
+            Statement("JournalHeadWithoutTtl", JournalHead(t, "updated_at = ?3", "expires_at IS NULL", ""), [Text("key"), Text("metadataJson"), Text("now")]),
+            Statement("JournalSteps", "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 ORDER BY seq", [Text("key")],
+                [Text("stepKey"), Text("entryJson"), Integer("seq")]),
+            Statement("JournalFold",
+                "UPDATE " + t + " SET value = ?2 WHERE key = ?1 AND value = ?3 AND (SELECT MAX(seq) FROM " + s + " WHERE key = ?1) = ?4 RETURNING 1",
+                [Text("key"), Text("document"), Text("journaled"), Integer("lastSeq")]),
+            Statement("JournaledKeys", "SELECT DISTINCT key FROM " + s + " WHERE key GLOB ?1 ORDER BY key", [Text("glob")], [Text("key")]),
+            Statement("JournalStatistics", "SELECT COUNT(*), COALESCE(SUM(length(CAST(entry AS BLOB))), 0) FROM " + s + " WHERE key GLOB ?1", [Text("glob")],
+                [Integer("rows"), Integer("bytes")]),
+        ];
+    }
+
+    // The fenced checkpoint pair: a lease that no longer holds the fence writes neither row.
+    private static StatementTemplate[] FencedJournalStatements(string stateTable, string holds)
+    {
+        var t = SqlIdentifier.Quote(stateTable);
+        var s = SqlIdentifier.Quote(JournalTable(stateTable));
+        return
+        [
+            Statement("FencedJournalAppend", JournalAppend(t, s, string.Format(Live, 4), " AND " + string.Format(holds, 5, 6, 7)),
+                [Text("key"), Text("stepKey"), Text("entryJson"), Text("now"), .. Holder]),
+            Statement("FencedJournalAppendWithoutTtl", JournalAppend(t, s, "expires_at IS NULL", " AND " + string.Format(holds, 4, 5, 6)),
+                [Text("key"), Text("stepKey"), Text("entryJson"), .. Holder]),
+            Statement("FencedJournalHead", JournalHead(t, "expires_at = ?3, updated_at = ?4", string.Format(Live, 4), " AND " + string.Format(holds, 5, 6, 7)),
+                [Text("key"), Text("metadataJson"), OptionalText("expiresAt"), Text("now"), .. Holder]),
+            Statement("FencedJournalHeadWithoutTtl", JournalHead(t, "updated_at = ?3", "expires_at IS NULL", " AND " + string.Format(holds, 4, 5, 6)),
+                [Text("key"), Text("metadataJson"), Text("now"), .. Holder]),
+        ];
+    }
+
+    private static string Unmarked(string value) => "substr(" + value + ", 1, " + JournalMarker.Length + ") <> '" + JournalMarker + "'";
+
+    // Appends the step (?1 key, ?2 step key, ?3 entry JSON) to the journal of a live row; when the row still holds a whole
+    // document, its entries go first, in document order, so the journal alone carries every step from then on.
+    private static string JournalAppend(string t, string s, string live, string fenced) =>
+        "INSERT INTO " + s + " (key, step_key, entry) SELECT key, step_key, entry FROM (" +
+        "SELECT " + t + ".key AS key, e.key AS step_key, e.value AS entry, 0 AS part, e.id AS position FROM " + t + ", json_each(" + t + ".value, '$.entries') AS e " +
+        "WHERE " + t + ".key = ?1 AND " + Unmarked(t + ".value") + " AND " + live + fenced + " " +
+        "UNION ALL SELECT ?1, ?2, ?3, 1, 0 WHERE EXISTS (SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live + ")" + fenced + ") ORDER BY part, position";
+
+    // Marks the row as journaled (its document then holds no entries) and replaces its metadata (?2), in the same
+    // transaction as the append; returns a row only when the row was live (and the lease held).
+    private static string JournalHead(string t, string set, string live, string fenced) =>
+        "UPDATE " + t + " SET value = json_set(CASE WHEN " + Unmarked("value") + " THEN '" + JournalMarker + "1,\"version\":1,\"entries\":{}}' ELSE value END, " +
+        "'$.metadata', json(?2)), " + set + " WHERE key = ?1 AND " + live + fenced + " RETURNING 1";
 
     /// <summary>The statements of the shared meta table.</summary>
     public static IReadOnlyList<StatementTemplate> Meta() => new[]

@@ -129,27 +129,34 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     }
 
     /// <summary>
-    /// Patches one step and the metadata into the stored document with SQLite's <c>json_set</c>, sending only
-    /// the step: one statement, one round trip. False when no live row exists, when this store has no TTL but the
-    /// row has an expiry (a whole-state save then clears it), or when the step key holds a double quote,
-    /// backslash or control character (it cannot be written as a JSON path label).
+    /// Writes one step and the metadata, sending only the step: one round trip. In the document layout the step is patched
+    /// into the stored document with SQLite's <c>json_set</c> (one statement); in the step-journal layout it is appended to
+    /// the journal and the state row's metadata replaced (one transaction). False when no live row exists, when this store
+    /// has no TTL but the row has an expiry (a whole-state save then clears it), or, in the document layout, when the step key
+    /// holds a double quote, backslash or control character (it cannot be written as a JSON path label).
     /// </summary>
     public async ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, System.Text.Json.JsonElement metadata, LeaseFence? fence = null,
         CancellationToken cancellationToken = default)
     {
         var key = KeyOf(workflowId);
         ArgumentNullException.ThrowIfNull(step);
-        if (step.Key.Any(c => c is '"' or '\\' || char.IsControl(c)))
+        var journal = Options.Layout == StateLayout.StepJournal;
+        if (!journal && step.Key.Any(c => c is '"' or '\\' || char.IsControl(c)))
         {
             return false;
         }
 
-        var path = "$.entries.\"" + step.Key + "\"";
         var now = Options.TimeProvider.GetUtcNow();
         var expires = LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl);
         var nowText = IsoTimestamp.ToText(now);
         var entry = step.Json.GetRawText();
         var meta = metadata.GetRawText();
+        if (journal)
+        {
+            return await AppendStepAsync(workflowId, key, step.Key, entry, meta, expires, nowText, fence, cancellationToken).ConfigureAwait(false);
+        }
+
+        var path = "$.entries.\"" + step.Key + "\"";
         var c = Commands;
         var statement = (fence, expires) switch
         {
@@ -171,7 +178,87 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             return null;
         }
 
-        return ReadDocument(key, document);
+        return StepJournal.IsJournaled(document) ? await ReadJournaledAsync(key, cancellationToken).ConfigureAwait(false) : ReadDocument(key, document);
+    }
+
+    /// <summary>
+    /// True in the <see cref="StateLayout.StepJournal"/> layout: the engine then saves the whole state once more when a run ends
+    /// without success, which folds its journal back into the document the TypeScript package reads.
+    /// </summary>
+    public bool WantsWholeStateAtRest => Options.Layout == StateLayout.StepJournal;
+
+    /// <summary>
+    /// Folds every state of this store's prefix that is kept in the step journal (a run in progress, or one whose process
+    /// died) back into the TypeScript package's document, so the database at rest is readable by it. A run that checkpoints
+    /// again moves its state back into the journal. Returns how many states were folded; a state written to while it was
+    /// being folded is left for the next call.
+    /// </summary>
+    public async ValueTask<int> CompactAsync(CancellationToken cancellationToken = default)
+    {
+        if (Options.Layout != StateLayout.StepJournal)
+        {
+            return 0;
+        }
+
+        var keys = await Driver.ReadAsync(Commands.JournaledKeys(GlobPattern.ForPrefix(Prefix)), Commands.JournaledKeysRow, cancellationToken).ConfigureAwait(false);
+        var folded = 0;
+        foreach (var key in keys)
+        {
+            if (await StepJournal.ReadAsync(Driver, Commands, KeyValueStore.ReadValue, key, KeyValueStore.Now(), cancellationToken).ConfigureAwait(false) is
+                { } read && StepJournal.IsJournaled(read.Journaled) && await FoldAsync(key, read, cancellationToken).ConfigureAwait(false))
+            {
+                folded++;
+            }
+        }
+
+        return folded;
+    }
+
+    // The state row and its journal, assembled; folded back into the row when nothing wrote to it meanwhile (a failed fold
+    // is logged: the state stays readable through the journal).
+    private protected async ValueTask<WorkflowState?> ReadJournaledAsync(string key, CancellationToken cancellationToken)
+    {
+        if (await StepJournal.ReadAsync(Driver, Commands, KeyValueStore.ReadValue, key, KeyValueStore.Now(), cancellationToken).ConfigureAwait(false) is not { } read)
+        {
+            return null;
+        }
+
+        var state = ReadDocument(key, read.Document);
+        if (StepJournal.IsJournaled(read.Journaled))
+        {
+            try
+            {
+                await FoldAsync(key, read, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LibSqlException ex)
+            {
+                StoreLog.JournalFoldFailed(Log, Sql.Table, ex);
+            }
+        }
+
+        return state;
+    }
+
+    private async ValueTask<bool> FoldAsync(string key, (string Document, string Journaled, long LastSeq) read, CancellationToken cancellationToken) =>
+        await Driver.ExecuteAsync(Commands.JournalFold(key, read.Document, read.Journaled, read.LastSeq), cancellationToken).ConfigureAwait(false) > 0;
+
+    // One transaction: the step goes to the journal (after the document's own entries when the row still holds them) and the
+    // row's metadata and timestamps are replaced; neither is written when the row is not live or the lease no longer holds.
+    private async ValueTask<bool> AppendStepAsync(string workflowId, string key, string stepKey, string entry, string meta, string? expires, string nowText,
+        LeaseFence? fence, CancellationToken cancellationToken)
+    {
+        var c = Commands;
+        var (append, head) = (fence, expires) switch
+        {
+            (null, null) => (c.JournalAppendWithoutTtl(key, stepKey, entry), c.JournalHeadWithoutTtl(key, meta, nowText)),
+            (null, _) => (c.JournalAppend(key, stepKey, entry, nowText), c.JournalHead(key, meta, expires, nowText)),
+            ({ } held, null) => (c.FencedJournalAppendWithoutTtl(key, stepKey, entry, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
+                c.FencedJournalHeadWithoutTtl(key, meta, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken)),
+            ({ } held, _) => (c.FencedJournalAppend(key, stepKey, entry, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
+                c.FencedJournalHead(key, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken)),
+        };
+        var results = await Driver.ExecuteBatchAsync([append.ToStatement(), head.ToStatement()], idempotent: true, cancellationToken).ConfigureAwait(false);
+        return results[1].Count > 0;
     }
 
     /// <inheritdoc />

@@ -11,8 +11,9 @@ internal static class SchemaMigrator
 {
     public const int StateTableVersion = 1;
     public const int LockTableVersion = 1;
+    public const int JournalTableVersion = 1;
 
-    public static ValueTask EnsureAsync(ISqlDriver driver, StoreCommands commands, CancellationToken cancellationToken) =>
+    public static ValueTask EnsureAsync(ISqlDriver driver, StoreCommands commands, StateLayout layout, CancellationToken cancellationToken) =>
         driver.WriteTransactionAsync(async (session, ct) =>
         {
             await session.ExecuteAsync(commands.Sql.CreateMeta, [], ct).ConfigureAwait(false);
@@ -22,12 +23,19 @@ internal static class SchemaMigrator
                 await MigrateLockTableAsync(session, commands, ct).ConfigureAwait(false);
             }
 
+            if (layout == StateLayout.StepJournal)
+            {
+                await MigrateJournalTableAsync(session, commands, ct).ConfigureAwait(false);
+            }
+
             return true;
         }, cancellationToken).AsValueTaskVoid();
 
     public static string StateVersionName(string table) => "schema:table:" + table;
 
     public static string LockVersionName(string lockTable) => "schema:lock:" + lockTable;
+
+    public static string JournalVersionName(string table) => "schema:journal:" + table;
 
     public static string FenceCounterName(string lockTable) => "fence:" + lockTable;
 
@@ -74,6 +82,23 @@ internal static class SchemaMigrator
 
         await session.ExecuteAsync(sql.CreateLockIndex!, [], ct).ConfigureAwait(false);
         await WriteVersionAsync(session, commands, name, LockTableVersion, ct).ConfigureAwait(false);
+    }
+
+    // Created only by a store in the step-journal layout; a store of either layout reads journal rows when a document is marked.
+    private static async ValueTask MigrateJournalTableAsync(ISqlSession session, StoreCommands commands, CancellationToken ct)
+    {
+        var sql = commands.Sql;
+        var name = JournalVersionName(sql.Table);
+        if (await ReadVersionAsync(session, commands, name, ct).ConfigureAwait(false) >= JournalTableVersion)
+        {
+            return;
+        }
+
+        await session.ExecuteAsync(sql.CreateJournal, [], ct).ConfigureAwait(false);
+        await session.ExecuteAsync(sql.CreateJournalIndex, [], ct).ConfigureAwait(false);
+        await session.ExecuteAsync(sql.CreateJournalDeleteTrigger, [], ct).ConfigureAwait(false);
+        await session.ExecuteAsync(sql.CreateJournalRewriteTrigger, [], ct).ConfigureAwait(false);
+        await WriteVersionAsync(session, commands, name, JournalTableVersion, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask<long> ReadVersionAsync(ISqlSession session, StoreCommands commands, string name, CancellationToken ct)

@@ -14,7 +14,7 @@ internal static class StoreOpener
         var driver = await LibSqlDrivers.OpenAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
-            await SchemaMigrator.EnsureAsync(driver, commands, cancellationToken).ConfigureAwait(false);
+            await SchemaMigrator.EnsureAsync(driver, commands, options.Layout, cancellationToken).ConfigureAwait(false);
             if (prefix is not null)
             {
                 await PrefixRegistry.RegisterAsync(driver, commands, prefix, options.AllowOverlappingPrefixes, cancellationToken).ConfigureAwait(false);

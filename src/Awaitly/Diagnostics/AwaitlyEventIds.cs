@@ -58,6 +58,9 @@ public static class AwaitlyEventIds
     /// <summary>A purge of expired rows failed (Error).</summary>
     public const int PurgeFailed = 2004;
 
+    /// <summary>A state kept in the step-journal layout could not be folded back into its document on load (it stays readable through the journal; Warning).</summary>
+    public const int JournalFoldFailed = 2005;
+
     /// <summary>A scan for pending runs finished; how many were resumed, skipped and left is logged (Information).</summary>
     public const int PendingRunsResumed = 3000;
 

@@ -199,10 +199,12 @@ public static partial class Durable
                 await run.RecordFailureAsync(exit.Error).ConfigureAwait(false);
             }
 
+            await run.SaveAtRestAsync().ConfigureAwait(false);
             return Fail<T>(exit.Error);
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
         {
+            await run.SaveAtRestAsync().ConfigureAwait(false);
             return Fail<T>(run.StoppedError());
         }
         catch (Exception ex)
@@ -213,11 +215,13 @@ public static partial class Durable
                 await run.RecordFailureAsync(error).ConfigureAwait(false);
             }
 
+            await run.SaveAtRestAsync().ConfigureAwait(false);
             return Fail<T>(error);
         }
 
         if (run.Token.IsCancellationRequested)
         {
+            await run.SaveAtRestAsync().ConfigureAwait(false);
             return Fail<T>(run.StoppedError());
         }
 

@@ -29,6 +29,9 @@ internal sealed class WorkflowRun : IDisposable
     private string? _lastStepKey;
     private bool _hasStoredState;
 
+    // A step went to a store that keeps checkpoints in its own form since the last whole-state save (see SaveAtRestAsync).
+    private bool _patchedSinceWholeSave;
+
     public WorkflowRun(DurableOptions options, IStatePersistence store, WorkflowLease? lease, RunObserver observer, CancellationToken callerToken)
     {
         Options = options;
@@ -395,6 +398,8 @@ internal sealed class WorkflowRun : IDisposable
                 _storedMatchesEntries = true;
             }
 
+            _patchedSinceWholeSave = patched;
+
             _hasStoredState = true;
             Emit(StepEvent(DurableEventKind.PersistSucceeded, stepId, stepKey) with { Duration = Time.GetElapsedTime(started) });
         }
@@ -441,6 +446,37 @@ internal sealed class WorkflowRun : IDisposable
             var metadata = WorkflowMetadata.Prepare(_baseMetadata, MetadataOverlay(outcome: WorkflowMetadataKeys.Failed, errorCode: error.Code))
                 .Build(Options.Version, LastStepKey ?? "", Time.GetUtcNow());
             await _store.SaveAsync(WorkflowId, new WorkflowState(Entries(), metadata), _fence, CancellationToken.None).ConfigureAwait(false);
+            _patchedSinceWholeSave = false;
+        }
+        catch (Exception ex)
+        {
+            Observer.CheckpointEnded(null, LastStepKey ?? "", TimeSpan.Zero, ex);
+        }
+        finally
+        {
+            _saveGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// For a store that keeps checkpoints in its own form (<see cref="ICheckpointPersistence.WantsWholeStateAtRest"/>): when
+    /// the run ends without success, saves the whole state once, as its last checkpoint left it, so the state at rest is the
+    /// plain document. Nothing is written when no step went to the store that way; a failure here is only logged (the store
+    /// still reads its own form).
+    /// </summary>
+    public async ValueTask SaveAtRestAsync()
+    {
+        if (!_patchedSinceWholeSave || _leaseLost || _metadata is null || _store is not ICheckpointPersistence { WantsWholeStateAtRest: true })
+        {
+            return;
+        }
+
+        await _saveGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var metadata = _metadata.Build(Options.Version, LastStepKey ?? "", Time.GetUtcNow());
+            await _store.SaveAsync(WorkflowId, new WorkflowState(Entries(), metadata), _fence, CancellationToken.None).ConfigureAwait(false);
+            _patchedSinceWholeSave = false;
         }
         catch (Exception ex)
         {

@@ -27,6 +27,10 @@ public abstract class LibSqlConformance : StoreConformanceTests
 {
     protected abstract string Url(TempDatabase database);
 
+    protected virtual StateLayout Layout => StateLayout.Document;
+
+    protected override bool PatchesAnyStepKey => Layout == StateLayout.StepJournal;
+
     protected override async ValueTask<IStoreUnderTest> OpenAsync(StoreSetup setup)
     {
         var database = new TempDatabase();
@@ -36,6 +40,7 @@ public abstract class LibSqlConformance : StoreConformanceTests
             Lock = new LibSqlLockOptions(),
             StateTtl = setup.StateTtl,
             TimeProvider = setup.Time,
+            Layout = Layout,
         };
         var shareable = !options.Url.Contains(":memory:", StringComparison.Ordinal);
         return new LibSqlHandle(await LibSqlPersistence.OpenAsync(options), shareable ? () => LibSqlPersistence.OpenAsync(options) : null, database.Dispose);
@@ -55,4 +60,13 @@ public sealed class LibSqlMemoryConformance : LibSqlConformance
 public sealed class LibSqlFileConformance : LibSqlConformance
 {
     protected override string Url(TempDatabase database) => database.Url;
+}
+
+/// <summary>The conformance suite on a file store in the step-journal layout.</summary>
+[InheritsTests]
+public sealed class LibSqlJournalFileConformance : LibSqlConformance
+{
+    protected override string Url(TempDatabase database) => database.Url;
+
+    protected override StateLayout Layout => StateLayout.StepJournal;
 }

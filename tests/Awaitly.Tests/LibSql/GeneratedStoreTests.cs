@@ -99,4 +99,32 @@ public sealed class GeneratedStoreConformance : StoreConformanceTests
 
     protected override ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => LibSqlHandle.WriteRawAsync(s, id, value);
 
+
+    [Test]
+    public async Task A_store_declared_with_the_step_journal_layout_checkpoints_into_the_journal()
+    {
+        using var database = new TempDatabase();
+        await using var store = await GeneratedJournalStore.OpenAsync(database.Url);
+        var gate = new TaskCompletionSource();
+        var atSecond = new TaskCompletionSource();
+        var run = Awaitly.Durable.RunAsync(0, async ctx =>
+        {
+            await ctx.Step("a", () => 1);
+            await ctx.Step("b", () => 2);
+            atSecond.SetResult();
+            await gate.Task;
+            return 3;
+        }, store.RunOptions("j-1"));
+        await atSecond.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var (_, raw) = await store.KeyValueStore.Driver.ReadFirstAsync("SELECT value FROM journal_state WHERE key = ?1", [store.Prefix + "j-1"],
+            static r => r.GetString(0), CancellationToken.None);
+        var (_, rows) = await store.KeyValueStore.Driver.ReadFirstAsync("SELECT COUNT(*) FROM journal_state_steps", [], static r => r.GetInt64(0), CancellationToken.None);
+        gate.SetResult();
+        await run;
+
+        await Assert.That(store.WantsWholeStateAtRest).IsTrue();
+        await Assert.That(raw).StartsWith("{\"awaitly:journal\":");
+        await Assert.That(rows).IsEqualTo(2);
+    }
 }

@@ -8,10 +8,12 @@ namespace Awaitly.Tests.Remote;
 /// <summary>What the test server cannot show, checked against the fake server: requests, batons, close, errors, retries, timeouts.</summary>
 public class ProtocolTests
 {
-    private static async Task<LibSqlPersistence> Open(FakeSqld server, LibSqlRemoteOptions? remote = null, string token = "secret-token", bool locking = true) =>
+    private static async Task<LibSqlPersistence> Open(FakeSqld server, LibSqlRemoteOptions? remote = null, string token = "secret-token", bool locking = true,
+        StateLayout layout = StateLayout.Document) =>
         await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
         {
             Url = FakeSqldConformance.Url,
+            Layout = layout,
             AuthToken = token,
             Lock = locking ? new LibSqlLockOptions() : null,
             Remote = (remote ?? new LibSqlRemoteOptions()) with { Handler = server, RetryDelay = TimeSpan.FromMilliseconds(1) },
@@ -75,14 +77,17 @@ public class ProtocolTests
     }
 
     [Test]
-    public async Task A_durable_checkpoint_costs_one_round_trip()
+    [Arguments(StateLayout.Document, false)]
+    [Arguments(StateLayout.StepJournal, false)]
+    [Arguments(StateLayout.StepJournal, true)]
+    public async Task A_durable_checkpoint_costs_one_round_trip(StateLayout layout, bool locking)
     {
         using var server = new FakeSqld();
-        await using var store = await Open(server, locking: false);
+        await using var store = await Open(server, locking: locking, layout: layout);
         var perStep = new List<int>();
         var before = 0;
 
-        await Awaitly.Durable.RunAsync(0, async ctx =>
+        var result = await Awaitly.Durable.RunAsync(0, async ctx =>
         {
             before = server.Count;
             await ctx.Step("a", () => 1);
@@ -90,10 +95,14 @@ public class ProtocolTests
             before = server.Count;
             await ctx.Step("b", () => 2);
             perStep.Add(server.Count - before);
+            before = server.Count;
+            await ctx.Step("c", () => 3);
+            perStep.Add(server.Count - before);
             return 0;
         }, new DurableOptions { Id = "rt", Store = store });
 
-        await Assert.That(perStep).IsEquivalentTo([1, 1]);
+        await Assert.That(result.IsOk).IsTrue();
+        await Assert.That(perStep).IsEquivalentTo([1, 1, 1]);
     }
 
     [Test]
@@ -325,6 +334,25 @@ public class ProtocolTests
     public async Task A_second_statement_is_refused()
     {
         await Assert.That(() => SqlParameterScanner.Count("SELECT 1; SELECT 2")).Throws<LibSqlException>();
+    }
+
+    [Test]
+    [Arguments("CREATE TRIGGER t1 AFTER DELETE ON t BEGIN DELETE FROM s WHERE key = old.key; END")]
+    [Arguments("create trigger if not exists t2 after update of value on t when new.v <> ?1 begin delete from s where k = new.k; insert into s values (1); end;")]
+    [Arguments("CREATE TRIGGER t3 AFTER INSERT ON t BEGIN UPDATE s SET v = CASE WHEN new.v > 0 THEN 1 ELSE 2 END; END")]
+    public async Task A_trigger_body_is_one_statement(string sql)
+    {
+        await Assert.That(() => SqlParameterScanner.Count(sql)).ThrowsNothing();
+    }
+
+    [Test]
+    [Arguments("CREATE TRIGGER t1 AFTER DELETE ON t BEGIN DELETE FROM s; END; SELECT 1")]
+    [Arguments("CREATE TRIGGER t3 AFTER INSERT ON t BEGIN UPDATE s SET v = CASE WHEN 1 THEN 1 END; END; DROP TABLE t")]
+    [Arguments("SELECT 'BEGIN'; SELECT 2")]
+    [Arguments("CREATE TABLE begin_end (x); SELECT 1")]
+    public async Task Text_after_a_trigger_or_outside_one_is_a_second_statement(string sql)
+    {
+        await Assert.That(() => SqlParameterScanner.Count(sql)).Throws<LibSqlException>();
     }
 
     [Test]

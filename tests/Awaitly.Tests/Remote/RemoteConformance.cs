@@ -10,8 +10,12 @@ namespace Awaitly.Tests.Remote;
 [InheritsTests]
 [NotInParallel("tursodb")]
 [ClassDataSource<TursoServer>(Shared = SharedType.PerTestSession)]
-public sealed class RemoteConformance(TursoServer server) : StoreConformanceTests
+public class RemoteConformance(TursoServer server) : StoreConformanceTests
 {
+    protected virtual StateLayout Layout => StateLayout.Document;
+
+    protected override bool PatchesAnyStepKey => Layout == StateLayout.StepJournal;
+
     protected override async ValueTask<IStoreUnderTest> OpenAsync(StoreSetup setup)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
@@ -22,10 +26,20 @@ public sealed class RemoteConformance(TursoServer server) : StoreConformanceTest
             Lock = new LibSqlLockOptions { LockTableName = "lock_" + suffix },
             StateTtl = setup.StateTtl,
             TimeProvider = setup.Time,
+            Layout = Layout,
         };
         return new LibSqlHandle(await LibSqlPersistence.OpenAsync(options), () => LibSqlPersistence.OpenAsync(options));
     }
 
     protected override ValueTask<bool> WriteRawAsync(IStoreUnderTest s, string id, string value) => LibSqlHandle.WriteRawAsync(s, id, value);
 
+}
+
+/// <summary>The conformance suite against tursodb in the step-journal layout.</summary>
+[InheritsTests]
+[NotInParallel("tursodb")]
+[ClassDataSource<TursoServer>(Shared = SharedType.PerTestSession)]
+public sealed class RemoteJournalConformance(TursoServer server) : RemoteConformance(server)
+{
+    protected override StateLayout Layout => StateLayout.StepJournal;
 }

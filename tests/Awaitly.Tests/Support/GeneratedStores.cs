@@ -21,3 +21,6 @@ public static partial class Outer
 [AwaitlyStore(Table = "plain_state")]
 public sealed partial class GeneratedPlainStoreTwin;
 #pragma warning restore AWLS007
+
+[AwaitlyStore(Table = "journal_state", LockTable = "journal_lock", Layout = StateLayout.StepJournal, Json = typeof(TestJson))]
+public sealed partial class GeneratedJournalStore;

@@ -1,0 +1,86 @@
+using BenchmarkDotNet.Attributes;
+using SQLitePCL;
+using static Awaitly.LibSql.Benchmarks.SqliteResult;
+
+namespace Awaitly.LibSql.Benchmarks;
+
+/// <summary>
+/// Loading a 1000-step state (~200-byte steps, FileNormal) in each layout: at rest (both layouts hold the same document), and
+/// a step-journal state a dead process left in the journal (the load assembles it and folds it back into the document, so
+/// each invocation gets a fresh copy, prepared outside the measured time).
+/// </summary>
+[MemoryDiagnoser]
+[InvocationCount(PerIteration)]
+public class LayoutLoadBenchmarks
+{
+    private const int PerIteration = 32;
+    private const int Steps = 1000;
+    private Scratch _scratch = null!;
+    private LibSqlPersistence _document = null!;
+    private LibSqlPersistence _journal = null!;
+    private sqlite3 _copier = null!;
+    private readonly Queue<string> _fresh = new();
+    private long _ids;
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        _scratch = new Scratch();
+        var url = _scratch.Url(Durability.FileNormal, "load.db");
+        _document = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = url, TableName = "document_state" });
+        _journal = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = url, TableName = "journal_state", Layout = StateLayout.StepJournal });
+        var steps = BenchSteps.Numbered(Steps);
+        var metadata = BenchSteps.MetadataAt(Steps);
+        await _document.SaveAsync("at-rest", new WorkflowState(steps, metadata));
+        await _journal.SaveAsync("at-rest", new WorkflowState(steps, metadata));
+        await _journal.SaveAsync("template", new WorkflowState(steps.Take(1), metadata));
+        foreach (var step in steps.Skip(1))
+        {
+            await _journal.SaveStepAsync("template", step, metadata);
+        }
+
+        Check(raw.sqlite3_open_v2(_scratch.File("load.db"), out _copier, raw.SQLITE_OPEN_READWRITE, null));
+        Check(raw.sqlite3_busy_timeout(_copier, 5000));
+    }
+
+    [IterationSetup(Target = nameof(StepJournal_LoadLeftInTheJournal))]
+    public void PrepareJournaledStates()
+    {
+        _fresh.Clear();
+        Check(raw.sqlite3_exec(_copier, "BEGIN IMMEDIATE"));
+        for (var i = 0; i < PerIteration; i++)
+        {
+            var id = "journaled-" + ++_ids;
+            var key = "'workflow:state:" + id + "'";
+            Check(raw.sqlite3_exec(_copier,
+                $"INSERT INTO journal_state (key, value, expires_at, updated_at) SELECT {key}, value, expires_at, updated_at FROM journal_state WHERE key = 'workflow:state:template'"));
+            Check(raw.sqlite3_exec(_copier,
+                $"INSERT INTO journal_state_steps (key, step_key, entry) SELECT {key}, step_key, entry FROM journal_state_steps WHERE key = 'workflow:state:template' ORDER BY seq"));
+            _fresh.Enqueue(id);
+        }
+
+        Check(raw.sqlite3_exec(_copier, "COMMIT"));
+    }
+
+    [IterationCleanup(Target = nameof(StepJournal_LoadLeftInTheJournal))]
+    public void DeleteJournaledStates() =>
+        Check(raw.sqlite3_exec(_copier, "DELETE FROM journal_state WHERE key GLOB 'workflow:state:journaled-*'"));
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        _copier.Dispose();
+        await _journal.DisposeAsync();
+        await _document.DisposeAsync();
+        _scratch.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public ValueTask<WorkflowState?> Document_Load() => _document.LoadAsync("at-rest");
+
+    [Benchmark]
+    public ValueTask<WorkflowState?> StepJournal_LoadAtRest() => _journal.LoadAsync("at-rest");
+
+    [Benchmark]
+    public ValueTask<WorkflowState?> StepJournal_LoadLeftInTheJournal() => _journal.LoadAsync(_fresh.Dequeue());
+}

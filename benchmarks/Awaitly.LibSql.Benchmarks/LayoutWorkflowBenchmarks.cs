@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+
+namespace Awaitly.LibSql.Benchmarks;
+
+/// <summary>
+/// The 10-step workflow of <see cref="WorkflowBenchmarks"/> (fresh ids, ~150-byte order lines, FileNormal) in each layout,
+/// with and without the lease lock: the step journal must not make the small run slower than the document layout.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
+public class LayoutWorkflowBenchmarks
+{
+    private static readonly string[] StepIds = [.. Enumerable.Range(0, 10).Select(i => $"step-{i}")];
+    private Scratch _scratch = null!;
+    private LibSqlPersistence _document = null!;
+    private LibSqlPersistence _journal = null!;
+    private OrderLine[] _values = [];
+    private long _runs;
+
+    [Params(false, true)]
+    public bool Locked { get; set; }
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        _scratch = new Scratch();
+        var options = new LibSqlPersistenceOptions { Url = _scratch.Url(Durability.FileNormal, "workflow.db"), Lock = Locked ? new LibSqlLockOptions() : null };
+        _document = await LibSqlPersistence.OpenAsync(options with { TableName = "document_state" });
+        _journal = await LibSqlPersistence.OpenAsync(options with { TableName = "journal_state", Layout = StateLayout.StepJournal });
+        _values = [.. StepIds.Select((_, i) => OrderLine.Sized(150, i))];
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        await _journal.DisposeAsync();
+        await _document.DisposeAsync();
+        _scratch.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task<int> Document_TenStepWorkflow() =>
+        WorkflowBenchmarks.RunOrderLinesAsync(StepIds, _values, new DurableOptions { Id = "wf-" + Interlocked.Increment(ref _runs), Store = _document, Json = BenchJson.Default });
+
+    [Benchmark]
+    public Task<int> StepJournal_TenStepWorkflow() =>
+        WorkflowBenchmarks.RunOrderLinesAsync(StepIds, _values, new DurableOptions { Id = "wf-" + Interlocked.Increment(ref _runs), Store = _journal, Json = BenchJson.Default });
+}

@@ -1,0 +1,270 @@
+using Awaitly.LibSql;
+using Awaitly.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Awaitly.Tests.Journal;
+
+/// <summary>
+/// The step-journal layout seen from the database: a checkpoint appends a journal row and leaves only the metadata in the
+/// state row; the state at rest (a failed run, the next load, <c>CompactAsync</c>) is the TypeScript package's document;
+/// every way a state row goes (delete, delete-many, clear, purge, a whole-state write by the TypeScript package) takes its
+/// journal rows with it; and a document-layout store reads and resumes a journaled state. Run on each backend by the subclasses.
+/// </summary>
+public abstract class StepJournalTests : IAsyncDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly List<IAsyncDisposable> _opened = [];
+
+    /// <summary>The options of this test's database (the same database for every store a test opens).</summary>
+    protected abstract LibSqlPersistenceOptions Database { get; }
+
+    private string Table => Database.TableName;
+
+    private string JournalTable => Table + "_steps";
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var opened in Enumerable.Reverse(_opened))
+        {
+            await opened.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    [Test]
+    public async Task A_checkpoint_appends_a_journal_row_and_leaves_only_the_metadata_in_the_state_row()
+    {
+        var store = await OpenAsync();
+        var gate = new TaskCompletionSource();
+        var atThird = new TaskCompletionSource();
+        var run = Awaitly.Durable.RunAsync(0, async ctx =>
+        {
+            await ctx.Step("a", () => 1);
+            await ctx.Step("b", () => 2);
+            atThird.SetResult();
+            await gate.Task;
+            return await ctx.Step("c", () => 3);
+        }, States.Options("order-1", store));
+        await atThird.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var raw = await RawDocumentAsync(store, "order-1");
+        var journal = await JournalKeysAsync(store, "order-1");
+        gate.SetResult();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Assert.That(raw).StartsWith("{\"awaitly:journal\":1,\"version\":1,\"entries\":{},\"metadata\":{");
+        await Assert.That(raw).Contains("\"lastStepKey\":\"b\"");
+        await Assert.That(journal).IsEquivalentTo(["a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(result.Value).IsEqualTo(3);
+        await Assert.That(await RawDocumentAsync(store, "order-1")).IsNull();
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0).Because("success deletes the row, and the trigger its journal");
+    }
+
+    [Test]
+    public async Task A_run_that_fails_leaves_the_typescript_packages_document_and_no_journal()
+    {
+        var store = await OpenAsync();
+
+        var result = await Awaitly.Durable.RunAsync(0, async ctx =>
+        {
+            await ctx.Step("a", () => 1);
+            await ctx.Step("b", () => 2);
+            return await ctx.Step<int, string>("c", () => Task.FromResult(Result<int, string>.Failure("DECLINED")));
+        }, States.Options("order-2", store));
+
+        var raw = await RawDocumentAsync(store, "order-2");
+        await Assert.That(result.IsOk).IsFalse();
+        await Assert.That(raw).StartsWith("{\"version\":1,\"entries\":{\"a\":");
+        await Assert.That(raw).Contains("\"c\":{\"result\":{\"ok\":false,\"error\":\"DECLINED\"");
+        await Assert.That(raw).IsEqualTo(WorkflowStateSerializer.Serialize(WorkflowStateSerializer.Deserialize(raw!)));
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task A_state_left_in_the_journal_by_a_dead_process_is_resumed_by_a_document_layout_store_and_folded()
+    {
+        var journaled = await OpenAsync();
+        await JournaledStateAsync(journaled, "order-3");
+        await journaled.DisposeAsync();
+        var document = await OpenAsync(o => o with { Layout = StateLayout.Document });
+        var executed = new List<string>();
+
+        await Assert.That(await RawDocumentAsync(document, "order-3")).StartsWith("{\"awaitly:journal\":");
+        var result = await Awaitly.Durable.RunAsync(0, async ctx =>
+        {
+            var a = await ctx.Step("a", () => { executed.Add("a"); return 10; });
+            var b = await ctx.Step("b", () => { executed.Add("b"); return 20; });
+            var c = await ctx.Step("c", () => { executed.Add("c"); return 30; });
+            return a + b + c;
+        }, States.Options("order-3", document));
+
+        await Assert.That(result.Value).IsEqualTo(1 + 2 + 30).Because("a and b replay the journaled values");
+        await Assert.That(executed).IsEquivalentTo(["c"]);
+        await Assert.That(await JournalRowsAsync(document)).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task The_next_load_folds_the_journal_into_the_document()
+    {
+        var store = await OpenAsync();
+        await JournaledStateAsync(store, "order-4");
+
+        var loaded = await store.LoadAsync("order-4");
+        var raw = await RawDocumentAsync(store, "order-4");
+
+        await Assert.That(loaded!.Steps.Select(s => s.Key)).IsEquivalentTo(["a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(raw).IsEqualTo(WorkflowStateSerializer.Serialize(loaded));
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0);
+        await Assert.That(loaded.Metadata!.Value.GetProperty("lastStepKey").GetString()).IsEqualTo("b");
+    }
+
+    [Test]
+    public async Task A_whole_state_write_by_the_typescript_package_discards_the_journal()
+    {
+        var store = await OpenAsync();
+        await JournaledStateAsync(store, "order-5");
+
+        // awaitly-libsql's save: an upsert of the whole document.
+        await store.KeyValueStore.Driver.ExecuteAsync(
+            $"INSERT INTO \"{Table}\" (key, value, expires_at, updated_at) VALUES (?1, ?2, NULL, ?3) " +
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at",
+            [store.Prefix + "order-5", "{\"version\":1,\"entries\":{\"x\":{\"result\":{\"ok\":true,\"value\":9}}}}", "2026-12-01T09:00:00.000Z"],
+            CancellationToken.None);
+
+        var loaded = await store.LoadAsync("order-5");
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0);
+        await Assert.That(loaded!.Steps.Select(s => s.Key)).IsEquivalentTo(["x"]);
+    }
+
+    [Test]
+    public async Task Delete_delete_many_and_clear_take_the_journal_rows_with_the_state()
+    {
+        var store = await OpenAsync();
+        foreach (var id in new[] { "d1", "d2", "d3", "d4" })
+        {
+            await JournaledStateAsync(store, id);
+        }
+
+        await Assert.That(await store.DeleteAsync("d1")).IsTrue();
+        var afterDelete = await JournalRowsAsync(store);
+        await Assert.That(await store.DeleteManyAsync(["d2"])).IsEqualTo(1);
+        var afterMany = await JournalRowsAsync(store);
+        await store.ClearAsync();
+
+        await Assert.That((afterDelete, afterMany)).IsEqualTo((6L, 4L));
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0);
+        await Assert.That(await store.ListAsync()).IsEmpty();
+    }
+
+    [Test]
+    public async Task Each_checkpoint_renews_the_ttl_and_a_purge_takes_the_journal_of_an_expired_state()
+    {
+        var time = new FakeTimeProvider(Start);
+        var store = await OpenAsync(o => o with { StateTtl = TimeSpan.FromHours(1), TimeProvider = time });
+        var steps = (ICheckpointPersistence)store;
+        await store.SaveAsync("t1", States.With(null, ("a", "1")));
+        for (var i = 0; i < 3; i++)
+        {
+            time.Advance(TimeSpan.FromMinutes(50));
+            await Assert.That(await steps.SaveStepAsync("t1", StepEntry.Success("s" + i, States.Json("1")), States.Json("{\"version\":1}"))).IsTrue();
+        }
+
+        var alive = await store.LoadAsync("t1");
+        await steps.SaveStepAsync("t1", StepEntry.Success("z", States.Json("1")), States.Json("{\"version\":1}"));
+        time.Advance(TimeSpan.FromMinutes(61));
+        var refused = await steps.SaveStepAsync("t1", StepEntry.Success("late", States.Json("1")), States.Json("{\"version\":1}"));
+        var purged = await store.PurgeExpiredAsync();
+
+        await Assert.That(alive!.Steps.Count).IsEqualTo(4).Because("150 minutes after the first save, each checkpoint kept it alive");
+        await Assert.That(refused).IsFalse();
+        await Assert.That(purged).IsEqualTo(1);
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task CompactAsync_folds_every_journaled_state_of_its_prefix_only()
+    {
+        var store = await OpenAsync();
+        var other = await OpenAsync(o => o with { Prefix = "tenant:other:" });
+        await JournaledStateAsync(store, "c1");
+        await JournaledStateAsync(store, "c2");
+        await JournaledStateAsync(other, "c1");
+
+        var folded = await store.CompactAsync();
+        var again = await store.CompactAsync();
+
+        await Assert.That((folded, again)).IsEqualTo((2, 0));
+        await Assert.That(await RawDocumentAsync(store, "c1")).StartsWith("{\"version\":1,\"entries\":{\"a\":");
+        await Assert.That(await RawDocumentAsync(store, "c2")).StartsWith("{\"version\":1,\"entries\":{\"a\":");
+        await Assert.That(await RawDocumentAsync(other, "c1")).StartsWith("{\"awaitly:journal\":");
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(2).Because("the other prefix's state keeps its journal");
+    }
+
+    [Test]
+    public async Task The_inspector_shows_the_assembled_document_and_writes_nothing()
+    {
+        var store = await OpenAsync();
+        await JournaledStateAsync(store, "i1");
+        await using var inspector = await LibSqlInspector.OpenAsync(Database);
+
+        var state = await inspector.GetStateAsync("i1");
+        var page = await inspector.ListStatesAsync(new StateListOptions());
+
+        await Assert.That(state!.ReadState().Steps.Select(s => s.Key)).IsEquivalentTo(["a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(state.Document).StartsWith("{\"version\":1,");
+        await Assert.That(page.States.Single().Document).IsEqualTo(state.Document);
+        await Assert.That(await RawDocumentAsync(store, "i1")).StartsWith("{\"awaitly:journal\":");
+    }
+
+    [Test]
+    public async Task A_fenced_checkpoint_of_a_taken_over_lease_writes_no_journal_row()
+    {
+        var time = new FakeTimeProvider(Start);
+        var store = (LibSqlLockingPersistence)await OpenAsync(o => o with { TimeProvider = time });
+        var stale = await store.TryAcquireAsync("f1", TimeSpan.FromSeconds(5));
+        await store.SaveAsync("f1", States.With(null, ("a", "1")), stale!.Fence);
+        time.Advance(TimeSpan.FromSeconds(6));
+        var owner = await store.TryAcquireAsync("f1", TimeSpan.FromSeconds(5));
+
+        var refused = await store.SaveStepAsync("f1", StepEntry.Success("b", States.Json("2")), States.Json("{}"), stale.Fence);
+        var rowsAfterRefusal = await JournalRowsAsync(store);
+        var accepted = await store.SaveStepAsync("f1", StepEntry.Success("c", States.Json("3")), States.Json("{}"), owner!.Fence);
+
+        await Assert.That((refused, rowsAfterRefusal, accepted)).IsEqualTo((false, 0L, true));
+        await Assert.That(await JournalKeysAsync(store, "f1")).IsEquivalentTo(["a", "c"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    private async ValueTask<LibSqlPersistence> OpenAsync(Func<LibSqlPersistenceOptions, LibSqlPersistenceOptions>? configure = null)
+    {
+        var options = Database with { Layout = StateLayout.StepJournal };
+        var store = await LibSqlPersistence.OpenAsync(configure is null ? options : configure(options));
+        _opened.Add(store);
+        return store;
+    }
+
+    // A state whose process died after two checkpoints: a whole-state save of step a, then step b into the journal.
+    private static async ValueTask JournaledStateAsync(LibSqlPersistence store, string id)
+    {
+        await store.SaveAsync(id, States.With("{\"version\":1,\"lastStepKey\":\"a\"}", ("a", "1")));
+        await Assert.That(await store.SaveStepAsync(id, StepEntry.Success("b", States.Json("2")), States.Json("{\"version\":1,\"lastStepKey\":\"b\"}"))).IsTrue();
+    }
+
+    private async ValueTask<string?> RawDocumentAsync(LibSqlPersistence store, string id)
+    {
+        var (found, value) = await store.KeyValueStore.Driver.ReadFirstAsync($"SELECT value FROM \"{Table}\" WHERE key = ?1", [store.Prefix + id],
+            static r => r.GetString(0), CancellationToken.None);
+        return found ? value : null;
+    }
+
+    private async ValueTask<long> JournalRowsAsync(LibSqlPersistence store)
+    {
+        var (_, count) = await store.KeyValueStore.Driver.ReadFirstAsync($"SELECT COUNT(*) FROM \"{JournalTable}\"", [], static r => r.GetInt64(0),
+            CancellationToken.None);
+        return count;
+    }
+
+    private async ValueTask<List<string>> JournalKeysAsync(LibSqlPersistence store, string id) =>
+        await store.KeyValueStore.Driver.ReadAsync($"SELECT step_key FROM \"{JournalTable}\" WHERE key = ?1 ORDER BY seq", [store.Prefix + id],
+            static r => r.GetString(0), CancellationToken.None);
+}
