@@ -4,8 +4,8 @@ using BenchmarkDotNet.Configs;
 namespace Awaitly.LibSql.Benchmarks;
 
 /// <summary>
-/// The 10-step workflow of <see cref="WorkflowBenchmarks"/> (fresh ids, ~150-byte order lines, FileNormal) in each layout,
-/// with and without the lease lock: the step journal must not make the small run slower than the document layout.
+/// The 10-step workflow of <see cref="WorkflowBenchmarks"/> (fresh ids, order lines of ~150 bytes and of 10 KB, FileNormal) in
+/// each layout, with and without the lease lock: the step journal must not make the small run slower than the document layout.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
@@ -21,6 +21,9 @@ public class LayoutWorkflowBenchmarks
     [Params(false, true)]
     public bool Locked { get; set; }
 
+    [Params(150, 10240)]
+    public int ValueBytes { get; set; }
+
     [GlobalSetup]
     public async Task Setup()
     {
@@ -28,7 +31,7 @@ public class LayoutWorkflowBenchmarks
         var options = new LibSqlPersistenceOptions { Url = _scratch.Url(Durability.FileNormal, "workflow.db"), Lock = Locked ? new LibSqlLockOptions() : null };
         _document = await LibSqlPersistence.OpenAsync(options with { TableName = "document_state" });
         _journal = await LibSqlPersistence.OpenAsync(options with { TableName = "journal_state", Layout = StateLayout.StepJournal });
-        _values = [.. StepIds.Select((_, i) => OrderLine.Sized(150, i))];
+        _values = [.. StepIds.Select((_, i) => OrderLine.Sized(ValueBytes, i))];
     }
 
     [GlobalCleanup]

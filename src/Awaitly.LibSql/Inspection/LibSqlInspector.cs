@@ -19,6 +19,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
     private readonly LibSqlPersistenceOptions _options;
     private readonly bool _hasLockTable;
     private readonly bool _hasTable;
+    private readonly bool _hasJournal;
 
     private LibSqlInspector(ISqlDriver driver, StoreCommands commands, LibSqlPersistenceOptions options, StoreSchema schema)
     {
@@ -26,6 +27,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
         _options = options;
         _hasTable = schema.StateColumns.Count > 0;
         _hasLockTable = schema.LockColumns.Count > 0;
+        _hasJournal = schema.JournalColumns.Count > 0;
         Commands = commands;
         _rows = new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: false);
     }
@@ -195,6 +197,20 @@ public sealed class LibSqlInspector : IAsyncDisposable
         return _rows.PurgeExpiredAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Folds every state of this store's prefix that a step-journal store left in its journal (a run in progress, or a process
+    /// that died) back into the TypeScript package's document; see <see cref="LibSqlPersistence.CompactAsync"/>. 0 when the table
+    /// has no journal.
+    /// </summary>
+    /// <returns>How many states were folded.</returns>
+    public ValueTask<int> CompactAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfNoTable();
+        return _hasJournal
+            ? StepJournal.CompactAsync(_driver, Commands, _rows.ReadValue, GlobPattern.ForPrefix(Prefix), _rows.Now, cancellationToken)
+            : ValueTask.FromResult(0);
+    }
+
     /// <summary>Counts the store's rows and their size.</summary>
     public async ValueTask<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
@@ -229,7 +245,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
                 return null;
             }
 
-            document = read.Document;
+            document = WorkflowStateSerializer.Serialize(read.State);
         }
 
         return new StoredState(key[Prefix.Length..], document, Instant(row.UpdatedAt), Instant(row.ExpiresAt), System.Text.Encoding.UTF8.GetByteCount(document));

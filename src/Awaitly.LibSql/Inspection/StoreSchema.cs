@@ -5,12 +5,12 @@ using Awaitly.LibSql.Sql;
 namespace Awaitly.LibSql.Inspection;
 
 /// <summary>The columns of a store's tables as the database has them (an empty set: no such table).</summary>
-internal sealed record StoreSchema(HashSet<string> StateColumns, HashSet<string> LockColumns, HashSet<string> MetaColumns)
+internal sealed record StoreSchema(HashSet<string> StateColumns, HashSet<string> LockColumns, HashSet<string> MetaColumns, HashSet<string> JournalColumns)
 {
     public static async ValueTask<StoreSchema> ReadAsync(ISqlDriver driver, StoreCommands commands, CancellationToken cancellationToken)
     {
         var sql = commands.Sql;
-        var tables = new List<string> { sql.Table, StoreSqlTemplates.MetaTable };
+        var tables = new List<string> { sql.Table, StoreSqlTemplates.MetaTable, StoreSqlTemplates.JournalTable(sql.Table) };
         if (sql.LockTable is not null)
         {
             tables.Add(sql.LockTable);
@@ -18,6 +18,6 @@ internal sealed record StoreSchema(HashSet<string> StateColumns, HashSet<string>
 
         var results = await driver.ReadBatchAsync([.. tables.Select(t => commands.TableColumns(t).ToStatement())], cancellationToken).ConfigureAwait(false);
         HashSet<string> Columns(int i) => i < results.Count ? [.. results[i].Select(row => commands.TableColumnsRow(new ValuesRow(row)))] : [];
-        return new StoreSchema(Columns(0), Columns(2), Columns(1));
+        return new StoreSchema(Columns(0), Columns(3), Columns(1), Columns(2));
     }
 }

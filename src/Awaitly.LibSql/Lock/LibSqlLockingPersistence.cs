@@ -48,6 +48,10 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
         try
         {
             var document = stateRow is null ? null : KeyValueStore.ReadValue(new ValuesRow(stateRow));
+            if (document is not null)
+            {
+                NoteLoaded(key, document);
+            }
             var state = document is null ? null
                 : StepJournal.IsJournaled(document) ? await ReadJournaledAsync(key, cancellationToken).ConfigureAwait(false)
                 : ReadDocument(key, document);
@@ -66,6 +70,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
         ArgumentNullException.ThrowIfNull(lease);
         var key = KeyOf(lease.WorkflowId);
         var lockKey = LockKeyOf(lease.WorkflowId);
+        NoteDeleted(key);
         // One transaction: the fenced delete, whether the lease still held the id, then the release.
         var results = await Driver.ExecuteBatchAsync(
         [

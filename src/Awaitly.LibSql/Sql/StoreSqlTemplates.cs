@@ -117,7 +117,7 @@ internal static class StoreSqlTemplates
     /// </summary>
     public const string JournalMarker = "{\"awaitly:journal\":";
 
-    // The journal's statements on the state table's side: its schema, the unfenced checkpoint pair, the reads and the fold.
+    // The journal's statements on the state table's side: its schema, the unfenced checkpoint, the reads and the fold.
     private static StatementTemplate[] JournalStatements(string table)
     {
         var t = SqlIdentifier.Quote(table);
@@ -126,18 +126,22 @@ internal static class StoreSqlTemplates
         return
         [
             Statement("CreateJournal",
-                "CREATE TABLE IF NOT EXISTS " + s + " (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, step_key TEXT NOT NULL, entry TEXT NOT NULL)", null),
+                "CREATE TABLE IF NOT EXISTS " + s + " (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, step_key TEXT NOT NULL, entry TEXT NOT NULL, " +
+                "metadata TEXT, expires_at TEXT, updated_at TEXT)", null),
             Statement("CreateJournalIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + JournalTable(table) + "_key") + " ON " + s + "(key, seq)", null),
             Statement("CreateJournalDeleteTrigger",
                 "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(JournalTable(table) + "_on_delete") + " AFTER DELETE ON " + t + " " + string.Format(discard, "old"), null),
             Statement("CreateJournalRewriteTrigger",
                 "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(JournalTable(table) + "_on_rewrite") + " AFTER UPDATE OF value ON " + t + " WHEN " +
                 Unmarked("new.value") + " " + string.Format(discard, "new"), null),
-            Statement("JournalAppend", JournalAppend(t, s, string.Format(Live, 4), ""), [Text("key"), Text("stepKey"), Text("entryJson"), Text("now")]),
-            Statement("JournalAppendWithoutTtl", JournalAppend(t, s, "expires_at IS NULL", ""), [Text("key"), Text("stepKey"), Text("entryJson")]),
-            Statement("JournalHead", JournalHead(t, "expires_at = ?3, updated_at = ?4", string.Format(Live, 4), ""),
-                [Text("key"), Text("metadataJson"), OptionalText("expiresAt"), Text("now")]),
-            Statement("JournalHeadWithoutTtl", JournalHead(t, "updated_at = ?3", "expires_at IS NULL", ""), [Text("key"), Text("metadataJson"), Text("now")]),
+            Statement("CreateJournalHeadTrigger", HeadTrigger(t, s, JournalTable(table) + "_head", "new.expires_at IS NOT NULL", ", expires_at = new.expires_at"), null),
+            Statement("CreateJournalHeadWithoutTtlTrigger", HeadTrigger(t, s, JournalTable(table) + "_head_without_ttl", "new.expires_at IS NULL", ""), null),
+            Statement("JournalAppend", JournalAppend(t, s, "?5", string.Format(Live, 6), "?6", ""), JournalAppendParameters),
+            Statement("JournalAppendWithoutTtl", JournalAppend(t, s, "NULL", "expires_at IS NULL", "?5", ""), JournalAppendWithoutTtlParameters),
+            Statement("SaveStepUnjournaled", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + Unmarked("value") + " RETURNING 1",
+                SaveStepParameters),
+            Statement("SaveStepUnjournaledWithoutTtl",
+                "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL AND " + Unmarked("value") + " RETURNING 1", SaveStepWithoutTtlParameters),
             Statement("JournalSteps", "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 ORDER BY seq", [Text("key")],
                 [Text("stepKey"), Text("entryJson"), Integer("seq")]),
             Statement("JournalFold",
@@ -149,39 +153,49 @@ internal static class StoreSqlTemplates
         ];
     }
 
-    // The fenced checkpoint pair: a lease that no longer holds the fence writes neither row.
+    // The fenced checkpoint: a lease that no longer holds the fence writes nothing.
     private static StatementTemplate[] FencedJournalStatements(string stateTable, string holds)
     {
         var t = SqlIdentifier.Quote(stateTable);
         var s = SqlIdentifier.Quote(JournalTable(stateTable));
         return
         [
-            Statement("FencedJournalAppend", JournalAppend(t, s, string.Format(Live, 4), " AND " + string.Format(holds, 5, 6, 7)),
-                [Text("key"), Text("stepKey"), Text("entryJson"), Text("now"), .. Holder]),
-            Statement("FencedJournalAppendWithoutTtl", JournalAppend(t, s, "expires_at IS NULL", " AND " + string.Format(holds, 4, 5, 6)),
-                [Text("key"), Text("stepKey"), Text("entryJson"), .. Holder]),
-            Statement("FencedJournalHead", JournalHead(t, "expires_at = ?3, updated_at = ?4", string.Format(Live, 4), " AND " + string.Format(holds, 5, 6, 7)),
-                [Text("key"), Text("metadataJson"), OptionalText("expiresAt"), Text("now"), .. Holder]),
-            Statement("FencedJournalHeadWithoutTtl", JournalHead(t, "updated_at = ?3", "expires_at IS NULL", " AND " + string.Format(holds, 4, 5, 6)),
-                [Text("key"), Text("metadataJson"), Text("now"), .. Holder]),
+            Statement("FencedSaveStepUnjournaled",
+                "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + Unmarked("value") + " AND " + string.Format(holds, 7, 8, 9) +
+                " RETURNING 1", [.. SaveStepParameters, .. Holder]),
+            Statement("FencedSaveStepUnjournaledWithoutTtl",
+                "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL AND " + Unmarked("value") + " AND " + string.Format(holds, 6, 7, 8) +
+                " RETURNING 1", [.. SaveStepWithoutTtlParameters, .. Holder]),
+            Statement("FencedJournalAppend", JournalAppend(t, s, "?5", string.Format(Live, 6), "?6", " AND " + string.Format(holds, 7, 8, 9)),
+                [.. JournalAppendParameters, .. Holder]),
+            Statement("FencedJournalAppendWithoutTtl", JournalAppend(t, s, "NULL", "expires_at IS NULL", "?5", " AND " + string.Format(holds, 6, 7, 8)),
+                [.. JournalAppendWithoutTtlParameters, .. Holder]),
         ];
     }
 
+    private static readonly SqlValue[] JournalAppendParameters = [Text("key"), Text("stepKey"), Text("entryJson"), Text("metadataJson"), OptionalText("expiresAt"), Text("now")];
+
+    private static readonly SqlValue[] JournalAppendWithoutTtlParameters = [Text("key"), Text("stepKey"), Text("entryJson"), Text("metadataJson"), Text("now")];
+
     private static string Unmarked(string value) => "substr(" + value + ", 1, " + JournalMarker.Length + ") <> '" + JournalMarker + "'";
 
-    // Appends the step (?1 key, ?2 step key, ?3 entry JSON) to the journal of a live row; when the row still holds a whole
-    // document, its entries go first, in document order, so the journal alone carries every step from then on.
-    private static string JournalAppend(string t, string s, string live, string fenced) =>
-        "INSERT INTO " + s + " (key, step_key, entry) SELECT key, step_key, entry FROM (" +
-        "SELECT " + t + ".key AS key, e.key AS step_key, e.value AS entry, 0 AS part, e.id AS position FROM " + t + ", json_each(" + t + ".value, '$.entries') AS e " +
-        "WHERE " + t + ".key = ?1 AND " + Unmarked(t + ".value") + " AND " + live + fenced + " " +
-        "UNION ALL SELECT ?1, ?2, ?3, 1, 0 WHERE EXISTS (SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live + ")" + fenced + ") ORDER BY part, position";
+    // One statement per checkpoint: appends the step (?1 key, ?2 step key, ?3 entry JSON, ?4 metadata JSON) to the journal of a
+    // live row, with the row's new expiry and time; when the row still holds a whole document, its entries go first, in
+    // document order (without metadata), so the journal alone carries every step from then on. Returns a row per row added.
+    private static string JournalAppend(string t, string s, string expires, string live, string now, string fenced) =>
+        "INSERT INTO " + s + " (key, step_key, entry, metadata, expires_at, updated_at) SELECT key, step_key, entry, metadata, expires_at, updated_at FROM (" +
+        "SELECT " + t + ".key AS key, e.key AS step_key, e.value AS entry, NULL AS metadata, NULL AS expires_at, NULL AS updated_at, 0 AS part, e.id AS position " +
+        "FROM " + t + ", json_each(" + t + ".value, '$.entries') AS e WHERE " + t + ".key = ?1 AND " + Unmarked(t + ".value") + " AND " + live + fenced + " " +
+        "UNION ALL SELECT ?1, ?2, ?3, ?4, " + expires + ", " + now + ", 1, 0 WHERE EXISTS (SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live + ")" + fenced +
+        ") ORDER BY part, position RETURNING 1";
 
-    // Marks the row as journaled (its document then holds no entries) and replaces its metadata (?2), in the same
-    // transaction as the append; returns a row only when the row was live (and the lease held).
-    private static string JournalHead(string t, string set, string live, string fenced) =>
+    // The journal row of a checkpoint (it carries metadata) marks its state row as journaled (the document then holds no
+    // entries) and replaces the row's metadata and timestamps, in the same statement as the append. Without a TTL the
+    // expiry is left out of the update, sparing its index.
+    private static string HeadTrigger(string t, string s, string name, string when, string setExpiry) =>
+        "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(name) + " AFTER INSERT ON " + s + " WHEN new.metadata IS NOT NULL AND " + when + " BEGIN " +
         "UPDATE " + t + " SET value = json_set(CASE WHEN " + Unmarked("value") + " THEN '" + JournalMarker + "1,\"version\":1,\"entries\":{}}' ELSE value END, " +
-        "'$.metadata', json(?2)), " + set + " WHERE key = ?1 AND " + live + fenced + " RETURNING 1";
+        "'$.metadata', json(new.metadata))" + setExpiry + ", updated_at = new.updated_at WHERE key = new.key; END";
 
     /// <summary>The statements of the shared meta table.</summary>
     public static IReadOnlyList<StatementTemplate> Meta() => new[]

@@ -19,6 +19,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     private readonly CancellationTokenSource? _purgeStop;
     private readonly Task? _purgeLoop;
     private readonly CancellationTokenSource _closing;
+    private readonly DocumentSizes? _sizes;
     private int _disposed;
 
     /// <summary>Builds the store over a database opened for it (see <see cref="OpenAsync{TStore}"/>); the store owns its connections.</summary>
@@ -31,6 +32,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         KeyValueStore = new LibSqlKeyValueStore(Driver, opened.Commands, Options.TimeProvider, ownsDriver: false);
         _closing = new CancellationTokenSource();
         Log = Options.LoggerFactory?.CreateLogger(StoreLog.Category) ?? NullLogger.Instance;
+        _sizes = Options.Layout == StateLayout.StepJournal ? new DocumentSizes() : null;
         if (Options.PurgeInterval is { } interval)
         {
             _purgeStop = new CancellationTokenSource();
@@ -119,6 +121,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var key = KeyOf(workflowId);
         ArgumentNullException.ThrowIfNull(state);
         var document = WorkflowStateSerializer.Serialize(state);
+        _sizes?.Document(key, document);
         if (fence is null)
         {
             return KeyValueStore.SetAsync(key, document, Options.StateTtl, cancellationToken);
@@ -131,7 +134,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     /// <summary>
     /// Writes one step and the metadata, sending only the step: one round trip. In the document layout the step is patched
     /// into the stored document with SQLite's <c>json_set</c> (one statement); in the step-journal layout it is appended to
-    /// the journal and the state row's metadata replaced (one transaction). False when no live row exists, when this store
+    /// the journal and the state row's metadata replaced by the journal's trigger (one statement). False when no live row exists, when this store
     /// has no TTL but the row has an expiry (a whole-state save then clears it), or, in the document layout, when the step key
     /// holds a double quote, backslash or control character (it cannot be written as a JSON path label).
     /// </summary>
@@ -140,8 +143,9 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     {
         var key = KeyOf(workflowId);
         ArgumentNullException.ThrowIfNull(step);
-        var journal = Options.Layout == StateLayout.StepJournal;
-        if (!journal && step.Key.Any(c => c is '"' or '\\' || char.IsControl(c)))
+        var journal = _sizes is not null;
+        var plainKey = !step.Key.Any(c => c is '"' or '\\' || char.IsControl(c));
+        if (!journal && !plainKey)
         {
             return false;
         }
@@ -151,13 +155,33 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var nowText = IsoTimestamp.ToText(now);
         var entry = step.Json.GetRawText();
         var meta = metadata.GetRawText();
+        var path = "$.entries.\"" + step.Key + "\"";
+        var c = Commands;
         if (journal)
         {
+            // A state known to be small is still patched in its document (it is cheaper than a journal row there), unless the
+            // row turned out to be journaled meanwhile; every other checkpoint goes to the journal.
+            var growth = path.Length + entry.Length;
+            if (plainKey && _sizes!.StaysSmall(key, growth))
+            {
+                var patch = (fence, expires) switch
+                {
+                    (null, null) => c.SaveStepUnjournaledWithoutTtl(key, path, entry, meta, nowText),
+                    (null, _) => c.SaveStepUnjournaled(key, path, entry, meta, expires, nowText),
+                    ({ } held, null) => c.FencedSaveStepUnjournaledWithoutTtl(key, path, entry, meta, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
+                    ({ } held, _) => c.FencedSaveStepUnjournaled(key, path, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
+                };
+                if (await Driver.ExecuteIdempotentAsync(patch, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                    _sizes.Grew(key, growth);
+                    return true;
+                }
+            }
+
+            _sizes!.Forget(key);
             return await AppendStepAsync(workflowId, key, step.Key, entry, meta, expires, nowText, fence, cancellationToken).ConfigureAwait(false);
         }
 
-        var path = "$.entries.\"" + step.Key + "\"";
-        var c = Commands;
         var statement = (fence, expires) switch
         {
             (null, null) => c.SaveStepWithoutTtl(key, path, entry, meta, nowText),
@@ -178,6 +202,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             return null;
         }
 
+        NoteLoaded(key, document);
         return StepJournal.IsJournaled(document) ? await ReadJournaledAsync(key, cancellationToken).ConfigureAwait(false) : ReadDocument(key, document);
     }
 
@@ -188,9 +213,9 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     public bool WantsWholeStateAtRest => Options.Layout == StateLayout.StepJournal;
 
     /// <summary>
-    /// Folds every state of this store's prefix that is kept in the step journal (a run in progress, or one whose process
-    /// died) back into the TypeScript package's document, so the database at rest is readable by it. A run that checkpoints
-    /// again moves its state back into the journal. Returns how many states were folded; a state written to while it was
+    /// In the <see cref="StateLayout.StepJournal"/> layout (0 otherwise): folds every state of this store's prefix that is kept
+    /// in the step journal (a run in progress, or one whose process died) back into the TypeScript package's document, so the
+    /// database at rest is readable by it. A run that checkpoints again moves its state back into the journal. Returns how many states were folded; a state written to while it was
     /// being folded is left for the next call.
     /// </summary>
     public async ValueTask<int> CompactAsync(CancellationToken cancellationToken = default)
@@ -200,22 +225,13 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             return 0;
         }
 
-        var keys = await Driver.ReadAsync(Commands.JournaledKeys(GlobPattern.ForPrefix(Prefix)), Commands.JournaledKeysRow, cancellationToken).ConfigureAwait(false);
-        var folded = 0;
-        foreach (var key in keys)
-        {
-            if (await StepJournal.ReadAsync(Driver, Commands, KeyValueStore.ReadValue, key, KeyValueStore.Now(), cancellationToken).ConfigureAwait(false) is
-                { } read && StepJournal.IsJournaled(read.Journaled) && await FoldAsync(key, read, cancellationToken).ConfigureAwait(false))
-            {
-                folded++;
-            }
-        }
-
-        return folded;
+        return await StepJournal.CompactAsync(Driver, Commands, KeyValueStore.ReadValue, GlobPattern.ForPrefix(Prefix), KeyValueStore.Now, cancellationToken)
+            .ConfigureAwait(false);
     }
 
-    // The state row and its journal, assembled; folded back into the row when nothing wrote to it meanwhile (a failed fold
-    // is logged: the state stays readable through the journal).
+    // The state row and its journal, assembled. A store in the document layout folds the journal back into the row (when
+    // nothing wrote to it meanwhile; a failed fold is logged and the state stays readable through the journal) before it
+    // patches the document again; in the step-journal layout the run that loads it goes on in the journal.
     private protected async ValueTask<WorkflowState?> ReadJournaledAsync(string key, CancellationToken cancellationToken)
     {
         if (await StepJournal.ReadAsync(Driver, Commands, KeyValueStore.ReadValue, key, KeyValueStore.Now(), cancellationToken).ConfigureAwait(false) is not { } read)
@@ -223,12 +239,11 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             return null;
         }
 
-        var state = ReadDocument(key, read.Document);
-        if (StepJournal.IsJournaled(read.Journaled))
+        if (read.IsJournaled && Options.Layout == StateLayout.Document)
         {
             try
             {
-                await FoldAsync(key, read, cancellationToken).ConfigureAwait(false);
+                await StepJournal.FoldAsync(Driver, Commands, key, read, cancellationToken).ConfigureAwait(false);
             }
             catch (LibSqlException ex)
             {
@@ -236,35 +251,30 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             }
         }
 
-        return state;
+        return read.State;
     }
 
-    private async ValueTask<bool> FoldAsync(string key, (string Document, string Journaled, long LastSeq) read, CancellationToken cancellationToken) =>
-        await Driver.ExecuteAsync(Commands.JournalFold(key, read.Document, read.Journaled, read.LastSeq), cancellationToken).ConfigureAwait(false) > 0;
-
-    // One transaction: the step goes to the journal (after the document's own entries when the row still holds them) and the
-    // row's metadata and timestamps are replaced; neither is written when the row is not live or the lease no longer holds.
+    // One statement: the step goes to the journal (after the document's own entries when the row still holds them), and its
+    // trigger replaces the row's metadata and timestamps; nothing is written when the row is not live or the lease no longer holds.
     private async ValueTask<bool> AppendStepAsync(string workflowId, string key, string stepKey, string entry, string meta, string? expires, string nowText,
         LeaseFence? fence, CancellationToken cancellationToken)
     {
         var c = Commands;
-        var (append, head) = (fence, expires) switch
+        var statement = (fence, expires) switch
         {
-            (null, null) => (c.JournalAppendWithoutTtl(key, stepKey, entry), c.JournalHeadWithoutTtl(key, meta, nowText)),
-            (null, _) => (c.JournalAppend(key, stepKey, entry, nowText), c.JournalHead(key, meta, expires, nowText)),
-            ({ } held, null) => (c.FencedJournalAppendWithoutTtl(key, stepKey, entry, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
-                c.FencedJournalHeadWithoutTtl(key, meta, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken)),
-            ({ } held, _) => (c.FencedJournalAppend(key, stepKey, entry, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
-                c.FencedJournalHead(key, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken)),
+            (null, null) => c.JournalAppendWithoutTtl(key, stepKey, entry, meta, nowText),
+            (null, _) => c.JournalAppend(key, stepKey, entry, meta, expires, nowText),
+            ({ } held, null) => c.FencedJournalAppendWithoutTtl(key, stepKey, entry, meta, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
+            ({ } held, _) => c.FencedJournalAppend(key, stepKey, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
         };
-        var results = await Driver.ExecuteBatchAsync([append.ToStatement(), head.ToStatement()], idempotent: true, cancellationToken).ConfigureAwait(false);
-        return results[1].Count > 0;
+        return await Driver.ExecuteIdempotentAsync(statement, cancellationToken).ConfigureAwait(false) > 0;
     }
 
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string workflowId, LeaseFence? fence = null, CancellationToken cancellationToken = default)
     {
         var key = KeyOf(workflowId);
+        NoteDeleted(key);
         if (fence is not { } held)
         {
             return await KeyValueStore.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
@@ -304,12 +314,21 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     public ValueTask<int> DeleteManyAsync(IReadOnlyCollection<string> workflowIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflowIds);
-        return KeyValueStore.DeleteManyAsync([.. workflowIds.Select(KeyOf)], cancellationToken);
+        string[] keys = [.. workflowIds.Select(KeyOf)];
+        foreach (var key in keys)
+        {
+            NoteDeleted(key);
+        }
+
+        return KeyValueStore.DeleteManyAsync(keys, cancellationToken);
     }
 
     /// <summary>Deletes every state under this store's prefix (other prefixes sharing the table are kept).</summary>
-    public async ValueTask ClearAsync(CancellationToken cancellationToken = default) =>
+    public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
+    {
+        _sizes?.Clear();
         await KeyValueStore.DeleteByPrefixAsync(Prefix, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Deletes expired rows of the state table; returns how many.</summary>
     public ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) => KeyValueStore.PurgeExpiredAsync(cancellationToken);
@@ -354,17 +373,12 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
     private string StripPrefix(string key) => key[Prefix.Length..];
 
-    private protected WorkflowState ReadDocument(string key, string document)
-    {
-        try
-        {
-            return WorkflowStateSerializer.Deserialize(document);
-        }
-        catch (WorkflowStateFormatException ex)
-        {
-            throw new WorkflowStateFormatException($"The row '{key}' of table '{Sql.Table}' does not hold a valid state document: {ex.Message}", ex);
-        }
-    }
+    // A step-journal store patches the checkpoints of a small document in place; it learns the sizes from whole documents.
+    private protected void NoteLoaded(string key, string document) => _sizes?.Document(key, document);
+
+    private protected void NoteDeleted(string key) => _sizes?.Forget(key);
+
+    private protected WorkflowState ReadDocument(string key, string document) => StepJournal.Parse(key, Sql.Table, document);
 
     private async ValueTask SaveFencedAsync(string workflowId, string key, string document, string? expires, string now, LeaseFence fence, CancellationToken cancellationToken)
     {

@@ -98,6 +98,8 @@ internal static class SchemaMigrator
         await session.ExecuteAsync(sql.CreateJournalIndex, [], ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.CreateJournalDeleteTrigger, [], ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.CreateJournalRewriteTrigger, [], ct).ConfigureAwait(false);
+        await session.ExecuteAsync(sql.CreateJournalHeadTrigger, [], ct).ConfigureAwait(false);
+        await session.ExecuteAsync(sql.CreateJournalHeadWithoutTtlTrigger, [], ct).ConfigureAwait(false);
         await WriteVersionAsync(session, commands, name, JournalTableVersion, ct).ConfigureAwait(false);
     }
 

@@ -19,10 +19,9 @@ internal static class StepJournal
 
     /// <summary>
     /// Reads the state row and its journal on one snapshot and assembles them; <see langword="null"/> when the row is no
-    /// longer live. <c>Journaled</c> is the state row as read and <c>LastSeq</c> its last journal row (0 when it has
-    /// none), the two values a fold must still find.
+    /// longer live.
     /// </summary>
-    public static async ValueTask<(string Document, string Journaled, long LastSeq)?> ReadAsync(
+    public static async ValueTask<JournalRead?> ReadAsync(
         ISqlDriver driver, StoreCommands commands, Func<ISqlRow, string> readValue, string key, string now, CancellationToken cancellationToken)
     {
         var results = await driver.ReadBatchAsync([commands.Get(key, now).ToStatement(), commands.JournalSteps(key).ToStatement()], cancellationToken)
@@ -32,17 +31,56 @@ internal static class StepJournal
             return null;
         }
 
-        var journaled = readValue(new ValuesRow(row));
+        var stored = readValue(new ValuesRow(row));
         var steps = results[1].Select(r => commands.JournalStepsRow(new ValuesRow(r))).ToList();
-        var document = IsJournaled(journaled) ? Assemble(key, commands.Sql.Table, journaled, steps) : journaled;
-        return (document, journaled, steps.Count == 0 ? 0 : steps[^1].Seq);
+        var state = IsJournaled(stored) ? Assemble(key, commands.Sql.Table, stored, steps) : Parse(key, commands.Sql.Table, stored);
+        return new JournalRead(state, stored, steps.Count == 0 ? 0 : steps[^1].Seq);
     }
+
+    /// <summary>A stored document, with the row and table named when it is not one.</summary>
+    public static WorkflowState Parse(string key, string table, string document)
+    {
+        try
+        {
+            return WorkflowStateSerializer.Deserialize(document);
+        }
+        catch (WorkflowStateFormatException ex)
+        {
+            throw new WorkflowStateFormatException($"The row '{key}' of table '{table}' does not hold a valid state document: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Folds every journaled state whose key matches <paramref name="glob"/> back into its document; a state written to while
+    /// it is folded is left for the next call. Returns how many were folded.
+    /// </summary>
+    public static async ValueTask<int> CompactAsync(ISqlDriver driver, StoreCommands commands, Func<ISqlRow, string> readValue, string glob, Func<string> now,
+        CancellationToken cancellationToken)
+    {
+        var keys = await driver.ReadAsync(commands.JournaledKeys(glob), commands.JournaledKeysRow, cancellationToken).ConfigureAwait(false);
+        var folded = 0;
+        foreach (var key in keys)
+        {
+            if (await ReadAsync(driver, commands, readValue, key, now(), cancellationToken).ConfigureAwait(false) is { IsJournaled: true } read &&
+                await FoldAsync(driver, commands, key, read, cancellationToken).ConfigureAwait(false))
+            {
+                folded++;
+            }
+        }
+
+        return folded;
+    }
+
+    /// <summary>Writes the assembled document over the journaled one when neither the row nor its journal changed since they were read.</summary>
+    public static async ValueTask<bool> FoldAsync(ISqlDriver driver, StoreCommands commands, string key, JournalRead read, CancellationToken cancellationToken) =>
+        await driver.ExecuteAsync(commands.JournalFold(key, WorkflowStateSerializer.Serialize(read.State), read.Stored, read.LastSeq), cancellationToken)
+            .ConfigureAwait(false) > 0;
 
     /// <summary>
     /// The document of <paramref name="journaled"/> with the journal's entries laid over its own, in journal order.
     /// Throws <see cref="WorkflowStateFormatException"/> when a part is not valid JSON or the result is not a state document.
     /// </summary>
-    public static string Assemble(string key, string table, string journaled, IReadOnlyList<(string StepKey, string EntryJson, long Seq)> steps)
+    public static WorkflowState Assemble(string key, string table, string journaled, IReadOnlyList<(string StepKey, string EntryJson, long Seq)> steps)
     {
         try
         {
@@ -86,8 +124,7 @@ internal static class StepJournal
                 writer.WriteEndObject();
             }
 
-            // Written again by the engine's serializer, so a fold stores exactly what a whole-state save of this state would.
-            return WorkflowStateSerializer.Serialize(WorkflowStateSerializer.Deserialize(output.WrittenSpan));
+            return WorkflowStateSerializer.Deserialize(output.WrittenSpan);
 
             void Add(string stepKey, Action<Utf8JsonWriter> write)
             {
@@ -99,10 +136,17 @@ internal static class StepJournal
                 entries[stepKey] = write;
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or WorkflowStateFormatException)
         {
             throw new WorkflowStateFormatException(
-                $"The row '{key}' of table '{table}' or one of its rows in '{StoreSqlTemplates.JournalTable(table)}' is not valid JSON: {ex.Message}", ex);
+                $"The row '{key}' of table '{table}' and its rows in '{StoreSqlTemplates.JournalTable(table)}' do not make a valid state document: {ex.Message}", ex);
         }
     }
+}
+
+/// <summary>A state read with its journal: the assembled state, the state row's document as read and its last journal row (0 when none).</summary>
+internal sealed record JournalRead(WorkflowState State, string Stored, long LastSeq)
+{
+    /// <summary>Whether the row was in the journal layout when read (a fold must then still find <see cref="Stored"/> and <see cref="LastSeq"/>).</summary>
+    public bool IsJournaled => StepJournal.IsJournaled(Stored);
 }

@@ -235,6 +235,32 @@ public class AwaitlyToolTests
     }
 
     [Test]
+    public async Task Compact_folds_the_states_left_in_a_step_journal_and_show_reads_them_before_and_after()
+    {
+        using var db = new TempDatabase();
+        await using var store = await LibSqlPersistence.OpenAsync(Options(db) with { Layout = StateLayout.StepJournal });
+        await store.SaveAsync("journaled", States.With("{\"version\":1,\"lastStepKey\":\"a\"}", ("a", "\"" + new string('x', 9000) + "\"")));
+        await store.SaveStepAsync("journaled", StepEntry.Success("b", States.Json("2")), States.Json("{\"version\":1,\"lastStepKey\":\"b\"}"));
+        var raw = async () => (await store.KeyValueStore.GetAsync(store.Prefix + "journaled"))!;
+
+        var before = await AwaitlyTool.RunAsync("show", "journaled", "--url", db.Url, "--json");
+        var rawBefore = await raw();
+        var compacted = await AwaitlyTool.RunAsync("compact", "--url", db.Url, "--json");
+        var again = await AwaitlyTool.RunAsync("compact", "--url", db.Url);
+        var after = await AwaitlyTool.RunAsync("show", "journaled", "--url", db.Url, "--json");
+
+        await Assert.That(before.ExitCode).IsEqualTo(0).Because(before.ToString());
+        await Assert.That(before.Stdout).Contains("\"b\"");
+        await Assert.That(rawBefore).StartsWith("{\"awaitly:journal\":");
+        await Assert.That(compacted.ExitCode).IsEqualTo(0).Because(compacted.ToString());
+        await Assert.That(compacted.Json().GetProperty("compacted").GetInt32()).IsEqualTo(1);
+        await Assert.That(again.ExitCode).IsEqualTo(1);
+        await Assert.That(again.Stdout).Contains("folded 0 journaled state(s)");
+        await Assert.That(await raw()).StartsWith("{\"version\":1,\"entries\":{\"a\":");
+        await Assert.That(after.Stdout).IsEqualTo(before.Stdout);
+    }
+
+    [Test]
     public async Task Leases_lists_live_and_expired_leases_and_release_needs_force_and_frees_the_id()
     {
         using var db = new TempDatabase();
@@ -357,7 +383,7 @@ public class AwaitlyToolTests
 
         await Assert.That(help.ExitCode).IsEqualTo(0);
         await Assert.That(help.Stdout).Contains("awaitly [command] [options]").Because("the usage names the command users type, not the dll");
-        foreach (var command in new[] { "list", "show", "delete", "clear", "purge", "leases", "release", "stats", "doctor" })
+        foreach (var command in new[] { "list", "show", "delete", "clear", "purge", "compact", "leases", "release", "stats", "doctor" })
         {
             await Assert.That(help.Stdout).Contains("  " + command + " ");
         }

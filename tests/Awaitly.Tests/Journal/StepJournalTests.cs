@@ -13,6 +13,9 @@ namespace Awaitly.Tests.Journal;
 public abstract class StepJournalTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+    // A step value that takes a state past the size up to which a step-journal store still patches the document.
+    private static readonly string PastThePatchLimit = new('x', 9000);
     private readonly List<IAsyncDisposable> _opened = [];
 
     /// <summary>The options of this test's database (the same database for every store a test opens).</summary>
@@ -40,7 +43,7 @@ public abstract class StepJournalTests : IAsyncDisposable
         var atThird = new TaskCompletionSource();
         var run = Awaitly.Durable.RunAsync(0, async ctx =>
         {
-            await ctx.Step("a", () => 1);
+            await ctx.Step("a", () => PastThePatchLimit);
             await ctx.Step("b", () => 2);
             atThird.SetResult();
             await gate.Task;
@@ -62,14 +65,53 @@ public abstract class StepJournalTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task A_small_state_is_patched_in_its_document_until_it_outgrows_the_patch_limit()
+    {
+        var store = await OpenAsync();
+        var small = new TaskCompletionSource();
+        var large = new TaskCompletionSource();
+        var gate = new TaskCompletionSource();
+        var finish = new TaskCompletionSource();
+        var run = Awaitly.Durable.RunAsync(0, async ctx =>
+        {
+            await ctx.Step("a", () => 1);
+            await ctx.Step("b", () => 2);
+            small.SetResult();
+            await gate.Task;
+            await ctx.Step("c", () => PastThePatchLimit);
+            await ctx.Step("d", () => 4);
+            large.SetResult();
+            await finish.Task;
+            return 0;
+        }, States.Options("order-6", store));
+        await small.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var rawSmall = await RawDocumentAsync(store, "order-6");
+        var journalSmall = await JournalRowsAsync(store);
+        gate.SetResult();
+        await large.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var rawLarge = await RawDocumentAsync(store, "order-6");
+        var journalLarge = await JournalKeysAsync(store, "order-6");
+        finish.SetResult();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Assert.That(rawSmall).StartsWith("{\"version\":1,\"entries\":{\"a\":");
+        await Assert.That(rawSmall).Contains("\"b\":{\"result\":{\"ok\":true,\"value\":2}}");
+        await Assert.That(journalSmall).IsEqualTo(0);
+        await Assert.That(rawLarge).StartsWith("{\"awaitly:journal\":");
+        await Assert.That(journalLarge).IsEquivalentTo(["a", "b", "c", "d"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
     public async Task A_run_that_fails_leaves_the_typescript_packages_document_and_no_journal()
     {
         var store = await OpenAsync();
 
         var result = await Awaitly.Durable.RunAsync(0, async ctx =>
         {
-            await ctx.Step("a", () => 1);
+            await ctx.Step("a", () => PastThePatchLimit);
             await ctx.Step("b", () => 2);
+            var rawDuringTheRun = await RawDocumentAsync(store, "order-2");
+            await Assert.That(rawDuringTheRun).StartsWith("{\"awaitly:journal\":");
             return await ctx.Step<int, string>("c", () => Task.FromResult(Result<int, string>.Failure("DECLINED")));
         }, States.Options("order-2", store));
 
@@ -105,18 +147,23 @@ public abstract class StepJournalTests : IAsyncDisposable
     }
 
     [Test]
-    public async Task The_next_load_folds_the_journal_into_the_document()
+    public async Task A_load_assembles_the_journal_and_a_document_layout_store_folds_it_back()
     {
-        var store = await OpenAsync();
-        await JournaledStateAsync(store, "order-4");
+        var journaled = await OpenAsync();
+        await JournaledStateAsync(journaled, "order-4");
+        var document = await OpenAsync(o => o with { Layout = StateLayout.Document });
 
-        var loaded = await store.LoadAsync("order-4");
-        var raw = await RawDocumentAsync(store, "order-4");
+        var inJournal = await journaled.LoadAsync("order-4");
+        var rawAfterJournalLoad = await RawDocumentAsync(journaled, "order-4");
+        var folded = await document.LoadAsync("order-4");
+        var raw = await RawDocumentAsync(document, "order-4");
 
-        await Assert.That(loaded!.Steps.Select(s => s.Key)).IsEquivalentTo(["a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
-        await Assert.That(raw).IsEqualTo(WorkflowStateSerializer.Serialize(loaded));
-        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0);
-        await Assert.That(loaded.Metadata!.Value.GetProperty("lastStepKey").GetString()).IsEqualTo("b");
+        await Assert.That(inJournal!.Steps.Select(s => s.Key)).IsEquivalentTo(["pad", "a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(inJournal.Metadata!.Value.GetProperty("lastStepKey").GetString()).IsEqualTo("b");
+        await Assert.That(rawAfterJournalLoad).StartsWith("{\"awaitly:journal\":").Because("the run that loads it goes on in the journal");
+        await Assert.That(WorkflowStateSerializer.Serialize(folded!)).IsEqualTo(WorkflowStateSerializer.Serialize(inJournal));
+        await Assert.That(raw).IsEqualTo(WorkflowStateSerializer.Serialize(folded!));
+        await Assert.That(await JournalRowsAsync(document)).IsEqualTo(0);
     }
 
     [Test]
@@ -152,7 +199,7 @@ public abstract class StepJournalTests : IAsyncDisposable
         var afterMany = await JournalRowsAsync(store);
         await store.ClearAsync();
 
-        await Assert.That((afterDelete, afterMany)).IsEqualTo((6L, 4L));
+        await Assert.That((afterDelete, afterMany)).IsEqualTo((9L, 6L));
         await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0);
         await Assert.That(await store.ListAsync()).IsEmpty();
     }
@@ -195,10 +242,10 @@ public abstract class StepJournalTests : IAsyncDisposable
         var again = await store.CompactAsync();
 
         await Assert.That((folded, again)).IsEqualTo((2, 0));
-        await Assert.That(await RawDocumentAsync(store, "c1")).StartsWith("{\"version\":1,\"entries\":{\"a\":");
-        await Assert.That(await RawDocumentAsync(store, "c2")).StartsWith("{\"version\":1,\"entries\":{\"a\":");
+        await Assert.That(await RawDocumentAsync(store, "c1")).StartsWith("{\"version\":1,\"entries\":{\"pad\":");
+        await Assert.That(await RawDocumentAsync(store, "c2")).StartsWith("{\"version\":1,\"entries\":{\"pad\":");
         await Assert.That(await RawDocumentAsync(other, "c1")).StartsWith("{\"awaitly:journal\":");
-        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(2).Because("the other prefix's state keeps its journal");
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(3).Because("the other prefix's state keeps its journal");
     }
 
     [Test]
@@ -211,7 +258,7 @@ public abstract class StepJournalTests : IAsyncDisposable
         var state = await inspector.GetStateAsync("i1");
         var page = await inspector.ListStatesAsync(new StateListOptions());
 
-        await Assert.That(state!.ReadState().Steps.Select(s => s.Key)).IsEquivalentTo(["a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(state!.ReadState().Steps.Select(s => s.Key)).IsEquivalentTo(["pad", "a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(state.Document).StartsWith("{\"version\":1,");
         await Assert.That(page.States.Single().Document).IsEqualTo(state.Document);
         await Assert.That(await RawDocumentAsync(store, "i1")).StartsWith("{\"awaitly:journal\":");
@@ -223,7 +270,7 @@ public abstract class StepJournalTests : IAsyncDisposable
         var time = new FakeTimeProvider(Start);
         var store = (LibSqlLockingPersistence)await OpenAsync(o => o with { TimeProvider = time });
         var stale = await store.TryAcquireAsync("f1", TimeSpan.FromSeconds(5));
-        await store.SaveAsync("f1", States.With(null, ("a", "1")), stale!.Fence);
+        await store.SaveAsync("f1", States.With(null, ("a", "\"" + PastThePatchLimit + "\"")), stale!.Fence);
         time.Advance(TimeSpan.FromSeconds(6));
         var owner = await store.TryAcquireAsync("f1", TimeSpan.FromSeconds(5));
 
@@ -243,10 +290,11 @@ public abstract class StepJournalTests : IAsyncDisposable
         return store;
     }
 
-    // A state whose process died after two checkpoints: a whole-state save of step a, then step b into the journal.
+    // A state whose process died after two checkpoints: a whole-state save of steps pad (past the patch limit) and a, then
+    // step b into the journal (which then holds pad, a and b).
     private static async ValueTask JournaledStateAsync(LibSqlPersistence store, string id)
     {
-        await store.SaveAsync(id, States.With("{\"version\":1,\"lastStepKey\":\"a\"}", ("a", "1")));
+        await store.SaveAsync(id, States.With("{\"version\":1,\"lastStepKey\":\"a\"}", ("pad", "\"" + PastThePatchLimit + "\""), ("a", "1")));
         await Assert.That(await store.SaveStepAsync(id, StepEntry.Success("b", States.Json("2")), States.Json("{\"version\":1,\"lastStepKey\":\"b\"}"))).IsTrue();
     }
 

@@ -109,7 +109,7 @@ public sealed class GeneratedStoreConformance : StoreConformanceTests
         var atSecond = new TaskCompletionSource();
         var run = Awaitly.Durable.RunAsync(0, async ctx =>
         {
-            await ctx.Step("a", () => 1);
+            await ctx.Step("a", () => new string('x', 9000));
             await ctx.Step("b", () => 2);
             atSecond.SetResult();
             await gate.Task;
