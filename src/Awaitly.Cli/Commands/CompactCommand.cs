@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Awaitly.Cli.Output;
 
 namespace Awaitly.Cli.Commands;
 
@@ -16,22 +15,8 @@ internal static class CompactCommand
         command.SetAction(StoreAction.Of(connection, async (parse, inspector, ct) =>
         {
             var folded = await inspector.CompactAsync(ct);
-            if (parse.GetValue(json))
-            {
-                JsonOutput.Write(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("table", inspector.Table);
-                    w.WriteNumber("compacted", folded);
-                    w.WriteEndObject();
-                });
-            }
-            else
-            {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"folded {folded} journaled state(s) of table '{inspector.Table}'"));
-            }
-
-            return folded > 0 ? ExitCodes.Done : ExitCodes.NothingFound;
+            var text = string.Create(CultureInfo.InvariantCulture, $"folded {folded} journaled state(s) of table '{inspector.Table}'");
+            return Shared.ReportCount(parse.GetValue(json), inspector.Table, "compacted", folded, text);
         }));
         return command;
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Awaitly.Cli.Output;
 
 namespace Awaitly.Cli.Commands;
 
@@ -14,22 +13,8 @@ internal static class PurgeCommand
         command.SetAction(StoreAction.Of(connection, async (parse, inspector, ct) =>
         {
             var purged = await inspector.PurgeExpiredAsync(ct);
-            if (parse.GetValue(json))
-            {
-                JsonOutput.Write(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("table", inspector.Table);
-                    w.WriteNumber("purged", purged);
-                    w.WriteEndObject();
-                });
-            }
-            else
-            {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"purged {purged} expired row(s) from table '{inspector.Table}'"));
-            }
-
-            return purged > 0 ? ExitCodes.Done : ExitCodes.NothingFound;
+            var text = string.Create(CultureInfo.InvariantCulture, $"purged {purged} expired row(s) from table '{inspector.Table}'");
+            return Shared.ReportCount(parse.GetValue(json), inspector.Table, "purged", purged, text);
         }));
         return command;
     }

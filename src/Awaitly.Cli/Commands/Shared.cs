@@ -10,6 +10,30 @@ internal static class Shared
 {
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON document (stable; see the README) instead of a table." };
 
+    /// <summary>
+    /// Reports how many rows a maintenance command handled: <c>{"table":…,"&lt;property&gt;":count}</c> with <c>--json</c>, else
+    /// <paramref name="text"/>; exit 0 when it handled any, 1 when none.
+    /// </summary>
+    public static int ReportCount(bool json, string table, string property, int count, string text)
+    {
+        if (json)
+        {
+            JsonOutput.Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("table", table);
+                w.WriteNumber(property, count);
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            Console.Out.WriteLine(text);
+        }
+
+        return count > 0 ? ExitCodes.Done : ExitCodes.NothingFound;
+    }
+
     public static Option<bool> Yes() => new("--yes", "-y") { Description = "Do it without asking (required when not on a terminal)." };
 
     public static string LeaseText(LeaseRecord? lease) => lease is null
