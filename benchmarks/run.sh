@@ -3,6 +3,7 @@
 #   benchmarks/run.sh            BenchmarkDotNet's default job (the recorded results; about 75 minutes here)
 #   benchmarks/run.sh --short    the short job (about 25 minutes)
 #   (CPU per workflow: dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- cpu)
+#   (bytes written per run and layout: dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- bytes)
 # Results: BenchmarkDotNet.Artifacts/results/*.md, BenchmarkDotNet.Artifacts/remote-round-trips.txt and
 # benchmarks/ts-original/results-*.txt. The remote rows start npm's tursodb themselves (installed into .tursodb/).
 set -euo pipefail
@@ -11,6 +12,7 @@ job=()
 if [ "${1:-}" = "--short" ]; then job=(--job short); fi
 rm -f BenchmarkDotNet.Artifacts/remote-round-trips.txt
 dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- --filter '*' "${job[@]}"
+dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- bytes | tee BenchmarkDotNet.Artifacts/layout-bytes.txt
 ( cd benchmarks/ts-original
   npm install --no-audit --no-fund --loglevel=error
   for durability in normal full memory defaults; do node bench.mjs "$durability" | tee "results-$durability.txt"; done )

@@ -5,15 +5,45 @@ using Awaitly.LibSql;
 // Usage:
 //   hold    <url> <id> <ttl-ms>              take the lease (waiting for it), print "acquired <fence>", then wait to be killed
 //   contend <url> <id> <runs> <log-file>     run the workflow <runs> times under the lease, retrying while another process holds it
+//   journal <url> <id> <steps>               run JournalSteps' workflow in the step-journal layout, printing "step <n>" after each
+//                                            checkpoint, then wait to be killed
 if (args.Length < 4)
 {
-    Console.Error.WriteLine("usage: hold <url> <id> <ttl-ms> | contend <url> <id> <runs> <log-file>");
+    Console.Error.WriteLine("usage: hold <url> <id> <ttl-ms> | contend <url> <id> <runs> <log-file> | journal <url> <id> <steps>");
     return 2;
 }
 
 var (mode, url, id) = (args[0], args[1], args[2]);
-await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = url, Lock = new LibSqlLockOptions() });
+await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions
+{
+    Url = url,
+    Lock = new LibSqlLockOptions(),
+    Layout = mode == "journal" ? StateLayout.StepJournal : StateLayout.Document,
+});
 var locks = (IWorkflowLock)store;
+
+if (mode == "journal")
+{
+    var steps = int.Parse(args[3], CultureInfo.InvariantCulture);
+    var result = await Durable.RunAsync(0, async ctx =>
+    {
+        for (var n = 1; n <= steps; n++)
+        {
+            var step = n;
+            await ctx.Step(JournalSteps.Key(step), async () =>
+            {
+                await Task.Delay(Random.Shared.Next(5, 15));
+                return JournalSteps.Value(step);
+            });
+            Console.WriteLine($"step {step}");
+        }
+
+        await Task.Delay(Timeout.Infinite);
+        return 0;
+    }, new DurableOptions { Id = id, Store = store, LockTtl = TimeSpan.FromSeconds(2) });
+    Console.Error.WriteLine(result.IsOk ? "finished" : result.Error.ToString());
+    return 1;
+}
 
 if (mode == "hold")
 {
@@ -58,3 +88,11 @@ while (completed < runs)
 
 Console.WriteLine($"completed {completed}");
 return 0;
+
+/// <summary>The steps of the journal workflow: 3 KB values, so the state passes the size up to which the document is patched.</summary>
+public static class JournalSteps
+{
+    public static string Key(int step) => "s" + step.ToString("000", CultureInfo.InvariantCulture);
+
+    public static string Value(int step) => step.ToString(CultureInfo.InvariantCulture) + ":" + new string((char)('a' + step % 26), 3000);
+}

@@ -122,6 +122,7 @@ internal static class StoreSqlTemplates
     {
         var t = SqlIdentifier.Quote(table);
         var s = SqlIdentifier.Quote(JournalTable(table));
+        // Journal rows exist only while their state row is journaled, so the triggers act only on such rows.
         var discard = "BEGIN DELETE FROM " + s + " WHERE key = {0}.key; END";
         return
         [
@@ -130,10 +131,11 @@ internal static class StoreSqlTemplates
                 "metadata TEXT, expires_at TEXT, updated_at TEXT)", null),
             Statement("CreateJournalIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + JournalTable(table) + "_key") + " ON " + s + "(key, seq)", null),
             Statement("CreateJournalDeleteTrigger",
-                "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(JournalTable(table) + "_on_delete") + " AFTER DELETE ON " + t + " " + string.Format(discard, "old"), null),
+                "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(JournalTable(table) + "_on_delete") + " AFTER DELETE ON " + t + " WHEN " + Marked("old.value") + " " +
+                string.Format(discard, "old"), null),
             Statement("CreateJournalRewriteTrigger",
                 "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(JournalTable(table) + "_on_rewrite") + " AFTER UPDATE OF value ON " + t + " WHEN " +
-                Unmarked("new.value") + " " + string.Format(discard, "new"), null),
+                Marked("old.value") + " AND " + Unmarked("new.value") + " " + string.Format(discard, "new"), null),
             Statement("CreateJournalHeadTrigger", HeadTrigger(t, s, JournalTable(table) + "_head", "new.expires_at IS NOT NULL", ", expires_at = new.expires_at"), null),
             Statement("CreateJournalHeadWithoutTtlTrigger", HeadTrigger(t, s, JournalTable(table) + "_head_without_ttl", "new.expires_at IS NULL", ""), null),
             Statement("JournalAppend", JournalAppend(t, s, "?5", string.Format(Live, 6), "?6", ""), JournalAppendParameters),
@@ -144,6 +146,10 @@ internal static class StoreSqlTemplates
                 "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL AND " + Unmarked("value") + " RETURNING 1", SaveStepWithoutTtlParameters),
             Statement("JournalSteps", "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 ORDER BY seq", [Text("key")],
                 [Text("stepKey"), Text("entryJson"), Integer("seq")]),
+            Statement("JournalEntries",
+                "SELECT COUNT(*), COUNT(DISTINCT step_key), COALESCE(MAX(seq), 0), group_concat(json_quote(step_key) || ':' || entry, ',') FROM (" +
+                "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 ORDER BY seq)", [Text("key")],
+                [Integer("rows"), Integer("distinctKeys"), Integer("lastSeq"), OptionalText("members")]),
             Statement("JournalFold",
                 "UPDATE " + t + " SET value = ?2 WHERE key = ?1 AND value = ?3 AND (SELECT MAX(seq) FROM " + s + " WHERE key = ?1) = ?4 RETURNING 1",
                 [Text("key"), Text("document"), Text("journaled"), Integer("lastSeq")]),
@@ -176,6 +182,8 @@ internal static class StoreSqlTemplates
     private static readonly SqlValue[] JournalAppendParameters = [Text("key"), Text("stepKey"), Text("entryJson"), Text("metadataJson"), OptionalText("expiresAt"), Text("now")];
 
     private static readonly SqlValue[] JournalAppendWithoutTtlParameters = [Text("key"), Text("stepKey"), Text("entryJson"), Text("metadataJson"), Text("now")];
+
+    private static string Marked(string value) => "substr(" + value + ", 1, " + JournalMarker.Length + ") = '" + JournalMarker + "'";
 
     private static string Unmarked(string value) => "substr(" + value + ", 1, " + JournalMarker.Length + ") <> '" + JournalMarker + "'";
 

@@ -24,7 +24,9 @@ internal static class StepJournal
     public static async ValueTask<JournalRead?> ReadAsync(
         ISqlDriver driver, StoreCommands commands, Func<ISqlRow, string> readValue, string key, string now, CancellationToken cancellationToken)
     {
-        var results = await driver.ReadBatchAsync([commands.Get(key, now).ToStatement(), commands.JournalSteps(key).ToStatement()], cancellationToken)
+        // Usually SQLite joins the journal's entries into the members of one object, in journal order; a journal that holds a
+        // step key twice (a step that threw and ran again), or a journaled row that holds entries itself, is laid over row by row.
+        var results = await driver.ReadBatchAsync([commands.Get(key, now).ToStatement(), commands.JournalEntries(key).ToStatement()], cancellationToken)
             .ConfigureAwait(false);
         if (results[0] is not [var row])
         {
@@ -32,10 +34,65 @@ internal static class StepJournal
         }
 
         var stored = readValue(new ValuesRow(row));
+        var table = commands.Sql.Table;
+        if (!IsJournaled(stored))
+        {
+            return new JournalRead(Parse(key, table, stored), stored, 0);
+        }
+
+        var (rows, distinctKeys, lastSeq, members) = commands.JournalEntriesRow(new ValuesRow(results[1][0]));
+        if (rows == distinctKeys && Join(key, table, stored, members ?? "") is { } joined)
+        {
+            return new JournalRead(joined, stored, lastSeq);
+        }
+
+        results = await driver.ReadBatchAsync([commands.Get(key, now).ToStatement(), commands.JournalSteps(key).ToStatement()], cancellationToken)
+            .ConfigureAwait(false);
+        if (results[0] is not [var again])
+        {
+            return null;
+        }
+
+        stored = readValue(new ValuesRow(again));
         var steps = results[1].Select(r => commands.JournalStepsRow(new ValuesRow(r))).ToList();
-        var state = IsJournaled(stored) ? Assemble(key, commands.Sql.Table, stored, steps) : Parse(key, commands.Sql.Table, stored);
+        var state = IsJournaled(stored) ? Assemble(key, table, stored, steps) : Parse(key, table, stored);
         return new JournalRead(state, stored, steps.Count == 0 ? 0 : steps[^1].Seq);
     }
+
+    // The state of a journaled row that holds no entries of its own, with the journal's entries as joined by SQLite; null when
+    // the row holds entries (they must be laid under the journal's one by one).
+    private static WorkflowState? Join(string key, string table, string journaled, string members)
+    {
+        string? metadata;
+        try
+        {
+            using var head = JsonDocument.Parse(journaled);
+            var root = head.RootElement;
+            if (root.TryGetProperty("entries"u8, out var own) && own.ValueKind == JsonValueKind.Object && own.EnumerateObject().Any())
+            {
+                return null;
+            }
+
+            metadata = root.TryGetProperty("metadata"u8, out var meta) ? meta.GetRawText() : null;
+        }
+        catch (JsonException ex)
+        {
+            throw Damaged(key, table, ex);
+        }
+
+        var document = "{\"version\":1,\"entries\":{" + members + "}" + (metadata is null ? "" : ",\"metadata\":" + metadata) + "}";
+        try
+        {
+            return WorkflowStateSerializer.Deserialize(document);
+        }
+        catch (WorkflowStateFormatException ex)
+        {
+            throw Damaged(key, table, ex);
+        }
+    }
+
+    private static WorkflowStateFormatException Damaged(string key, string table, Exception ex) =>
+        new($"The row '{key}' of table '{table}' and its rows in '{StoreSqlTemplates.JournalTable(table)}' do not make a valid state document: {ex.Message}", ex);
 
     /// <summary>A stored document, with the row and table named when it is not one.</summary>
     public static WorkflowState Parse(string key, string table, string document)
@@ -93,13 +150,13 @@ internal static class StepJournal
                 foreach (var property in stored.EnumerateObject())
                 {
                     var value = property.Value;
-                    Add(property.Name, writer => writer.WriteRawValue(value.GetRawText()));
+                    Add(property.Name, writer => writer.WriteRawValue(value.GetRawText(), skipInputValidation: true));
                 }
             }
 
             foreach (var (stepKey, entryJson, _) in steps)
             {
-                Add(stepKey, writer => writer.WriteRawValue(entryJson));
+                Add(stepKey, writer => writer.WriteRawValue(entryJson, skipInputValidation: true));
             }
 
             var output = new ArrayBufferWriter<byte>(journaled.Length + steps.Sum(s => s.EntryJson.Length + s.StepKey.Length + 8) + 64);
@@ -124,6 +181,7 @@ internal static class StepJournal
                 writer.WriteEndObject();
             }
 
+            // The parts were copied without checking them; reading the whole document checks every one.
             return WorkflowStateSerializer.Deserialize(output.WrittenSpan);
 
             void Add(string stepKey, Action<Utf8JsonWriter> write)
@@ -138,8 +196,7 @@ internal static class StepJournal
         }
         catch (Exception ex) when (ex is JsonException or WorkflowStateFormatException)
         {
-            throw new WorkflowStateFormatException(
-                $"The row '{key}' of table '{table}' and its rows in '{StoreSqlTemplates.JournalTable(table)}' do not make a valid state document: {ex.Message}", ex);
+            throw Damaged(key, table, ex);
         }
     }
 }

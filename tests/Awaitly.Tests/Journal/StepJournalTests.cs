@@ -230,6 +230,38 @@ public abstract class StepJournalTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task A_step_journaled_twice_keeps_its_place_with_the_later_entry()
+    {
+        var store = await OpenAsync();
+        await JournaledStateAsync(store, "twice-1");
+        await Assert.That(await store.SaveStepAsync("twice-1", StepEntry.Success("b", States.Json("\"again\"")), States.Json("{\"version\":1}"))).IsTrue();
+        await Assert.That(await store.SaveStepAsync("twice-1", StepEntry.Success("c", States.Json("3")), States.Json("{\"version\":1}"))).IsTrue();
+
+        var loaded = await store.LoadAsync("twice-1");
+
+        await Assert.That(await JournalKeysAsync(store, "twice-1")).IsEquivalentTo(["pad", "a", "b", "b", "c"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(loaded!.Steps.Select(s => s.Key)).IsEquivalentTo(["pad", "a", "b", "c"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(loaded.Steps[2].Payload.GetString()).IsEqualTo("again");
+    }
+
+    [Test]
+    public async Task A_damaged_journal_row_is_a_typed_load_error_that_names_the_journal_and_changes_nothing()
+    {
+        var store = await OpenAsync();
+        await JournaledStateAsync(store, "broken-1");
+        await store.KeyValueStore.Driver.ExecuteAsync($"UPDATE \"{JournalTable}\" SET entry = '{{\"result\":' WHERE step_key = 'b'", [], CancellationToken.None);
+        var rawBefore = await RawDocumentAsync(store, "broken-1");
+
+        var error = await Assert.That(async () => await store.LoadAsync("broken-1")).Throws<WorkflowStateFormatException>();
+        var run = await Awaitly.Durable.RunAsync(0, async ctx => await ctx.Step("a", () => 1), States.Options("broken-1", store));
+
+        await Assert.That(error!.Message).Contains(JournalTable);
+        await Assert.That(((PersistenceError)run.Error!).Operation).IsEqualTo(PersistenceOperation.Load);
+        await Assert.That(await RawDocumentAsync(store, "broken-1")).IsEqualTo(rawBefore);
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(3);
+    }
+
+    [Test]
     public async Task CompactAsync_folds_every_journaled_state_of_its_prefix_only()
     {
         var store = await OpenAsync();

@@ -10,7 +10,7 @@ public class CrossProcessLockTests
 {
     private static string HolderPath => DotnetCli.BuildSetting("LockHolderPath");
 
-    private static Process Start(params string[] args)
+    internal static Process Start(params string[] args)
     {
         if (!File.Exists(HolderPath))
         {
