@@ -219,9 +219,15 @@ public sealed class LibSqlInspector : IAsyncDisposable
             return new StoreStatistics(0, 0, 0);
         }
 
-        var (_, row) = await _driver.ReadFirstAsync(Commands.Statistics(GlobPattern.ForPrefix(Prefix), _rows.Now()), Commands.StatisticsRow, cancellationToken)
-            .ConfigureAwait(false);
-        return new StoreStatistics(row.Rows, row.Bytes, row.Expired);
+        var glob = GlobPattern.ForPrefix(Prefix);
+        var (_, row) = await _driver.ReadFirstAsync(Commands.Statistics(glob, _rows.Now()), Commands.StatisticsRow, cancellationToken).ConfigureAwait(false);
+        var journalBytes = 0L;
+        if (_hasJournal)
+        {
+            (_, (_, journalBytes)) = await _driver.ReadFirstAsync(Commands.JournalStatistics(glob), Commands.JournalStatisticsRow, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new StoreStatistics(row.Rows, row.Bytes + journalBytes, row.Expired);
     }
 
     /// <summary>

@@ -293,6 +293,9 @@ public abstract class StepJournalTests : IAsyncDisposable
         await Assert.That(state!.ReadState().Steps.Select(s => s.Key)).IsEquivalentTo(["pad", "a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(state.Document).StartsWith("{\"version\":1,");
         await Assert.That(page.States.Single().Document).IsEqualTo(state.Document);
+        var statistics = await inspector.GetStatisticsAsync();
+        await Assert.That(statistics.Rows).IsEqualTo(1);
+        await Assert.That(statistics.Bytes).IsGreaterThan(PastThePatchLimit.Length).Because("the journal's rows count with the state's");
         await Assert.That(await RawDocumentAsync(store, "i1")).StartsWith("{\"awaitly:journal\":");
     }
 
