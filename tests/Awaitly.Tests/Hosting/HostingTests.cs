@@ -86,6 +86,7 @@ public class HostingTests
             ["Awaitly:Prefix"] = "tenant:acme:",
             ["Awaitly:StateTtl"] = "01:00:00",
             ["Awaitly:Synchronous"] = "Full",
+            ["Awaitly:Layout"] = "StepJournal",
             ["Awaitly:Resume:Enabled"] = "true",
             ["Awaitly:Resume:MaxParallelism"] = "2",
         });
@@ -99,6 +100,8 @@ public class HostingTests
         await Assert.That(options.Url).IsEqualTo(database.Url);
         await Assert.That(options.StateTtl).IsEqualTo(TimeSpan.FromHours(1));
         await Assert.That(options.Synchronous).IsEqualTo(SynchronousMode.Full);
+        await Assert.That(options.Layout).IsEqualTo(StateLayout.StepJournal);
+        await Assert.That(store.WantsWholeStateAtRest).IsTrue().Because("the store was opened in the step-journal layout");
         await Assert.That(options.Resume.Enabled).IsTrue();
         await Assert.That(options.Resume.MaxParallelism).IsEqualTo(2);
         await Assert.That(store.Prefix).IsEqualTo("tenant:acme:");
