@@ -52,6 +52,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
             {
                 NoteLoaded(key, document);
             }
+
             var state = document is null ? null
                 : StepJournal.IsJournaled(document) ? await ReadJournaledAsync(key, cancellationToken).ConfigureAwait(false)
                 : ReadDocument(key, document);

@@ -137,7 +137,7 @@ internal static class StepJournal
     /// The document of <paramref name="journaled"/> with the journal's entries laid over its own, in journal order.
     /// Throws <see cref="WorkflowStateFormatException"/> when a part is not valid JSON or the result is not a state document.
     /// </summary>
-    public static WorkflowState Assemble(string key, string table, string journaled, IReadOnlyList<(string StepKey, string EntryJson, long Seq)> steps)
+    private static WorkflowState Assemble(string key, string table, string journaled, IReadOnlyList<(string StepKey, string EntryJson, long Seq)> steps)
     {
         try
         {
