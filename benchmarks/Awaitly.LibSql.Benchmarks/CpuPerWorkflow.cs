@@ -9,8 +9,18 @@ namespace Awaitly.LibSql.Benchmarks;
 /// </summary>
 internal static class CpuPerWorkflow
 {
-    public static async Task RunAsync()
+    public static async Task RunAsync(bool resumeOnly = false)
     {
+        foreach (var locked in new[] { false, true })
+        {
+            await ResumeAsync(locked);
+        }
+
+        if (resumeOnly)
+        {
+            return;
+        }
+
         foreach (var locked in new[] { false, true })
         {
             var benchmark = new WorkflowBenchmarks { Durability = Durability.FileNormal, Locked = locked, ValueBytes = 150 };
@@ -36,5 +46,38 @@ internal static class CpuPerWorkflow
             Console.WriteLine($"10-step workflow, FileNormal, {(locked ? "lease" : "no lease")}, 150 B: wall {wall.Elapsed.TotalMicroseconds / Runs:0} us/op, CPU {cpuMicros:0} us/op");
             await benchmark.Cleanup();
         }
+    }
+
+    // The resume of ResumeBenchmarks (load, 50 replays, one step, delete), states prepared outside the measured time.
+    private static async Task ResumeAsync(bool locked)
+    {
+        var resume = new ResumeBenchmarks { Locked = locked };
+        await resume.Setup();
+        var process = Process.GetCurrentProcess();
+        var cpu = TimeSpan.Zero;
+        var wall = TimeSpan.Zero;
+        const int Batches = 40, Measured = 30;
+        for (var batch = 0; batch < Batches; batch++)
+        {
+            resume.PrepareStates();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var started = Stopwatch.GetTimestamp();
+            for (var i = 0; i < ResumeBenchmarks.PerIteration; i++)
+            {
+                await resume.Resume50Plus1();
+            }
+
+            process.Refresh();
+            if (batch >= Batches - Measured)
+            {
+                wall += Stopwatch.GetElapsedTime(started);
+                cpu += process.TotalProcessorTime - cpuBefore;
+            }
+        }
+
+        const int Runs = Measured * ResumeBenchmarks.PerIteration;
+        Console.WriteLine($"resume 50+1, FileNormal, {(locked ? "lease" : "no lease")}, 150 B: wall {wall.TotalMicroseconds / Runs:0} us/op, CPU {cpu.TotalMicroseconds / Runs:0} us/op");
+        await resume.Cleanup();
     }
 }

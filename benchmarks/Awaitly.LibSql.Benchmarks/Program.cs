@@ -23,9 +23,17 @@ if (args is ["bytes"])
     return;
 }
 
-if (args is ["cpu"])
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- alloc  (bytes allocated per run, by part)
+if (args is ["alloc"])
 {
-    await Awaitly.LibSql.Benchmarks.CpuPerWorkflow.RunAsync();
+    await Awaitly.LibSql.Benchmarks.AllocationsPerRun.RunAsync();
+    return;
+}
+
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- cpu [resume]  (CPU time per workflow and per resume)
+if (args is ["cpu"] or ["cpu", "resume"])
+{
+    await Awaitly.LibSql.Benchmarks.CpuPerWorkflow.RunAsync(resumeOnly: args.Length == 2);
     return;
 }
 

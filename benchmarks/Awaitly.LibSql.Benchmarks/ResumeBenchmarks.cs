@@ -12,7 +12,7 @@ namespace Awaitly.LibSql.Benchmarks;
 [InvocationCount(PerIteration)]
 public class ResumeBenchmarks
 {
-    private const int PerIteration = 128;
+    internal const int PerIteration = 128;
     private const int Replayed = 50;
     private static readonly string[] StepIds = [.. Enumerable.Range(0, Replayed + 1).Select(i => $"step-{i}")];
     private readonly Queue<string> _fresh = new();

@@ -144,7 +144,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var key = KeyOf(workflowId);
         ArgumentNullException.ThrowIfNull(step);
         var journal = _sizes is not null;
-        var plainKey = !step.Key.Any(c => c is '"' or '\\' || char.IsControl(c));
+        var plainKey = IsPlainKey(step.Key);
         if (!journal && !plainKey)
         {
             return false;
@@ -372,6 +372,20 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     private protected string LockKeyOf(string workflowId) => StoreKeys.Lock(Options, workflowId);
 
     private string StripPrefix(string key) => key[Prefix.Length..];
+
+    // A key written into a JSON path as it is: no quote, backslash or control character.
+    private static bool IsPlainKey(string stepKey)
+    {
+        foreach (var c in stepKey)
+        {
+            if (c is '"' or '\\' || char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     // A step-journal store patches the checkpoints of a small document in place; it learns the sizes from whole documents.
     private protected void NoteLoaded(string key, string document) => _sizes?.Document(key, document);

@@ -13,7 +13,7 @@ internal sealed class WorkflowRun : IDisposable
     private readonly Lock _entriesGate = new();
     private readonly OrderedDictionary<string, StepEntry> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedKeys = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _saveGate = new(1, 1);
+    private readonly CheckpointGate _saveGate = new();
     private readonly CancellationTokenSource _cancellation;
     private readonly IStatePersistence _store;
     private readonly WorkflowLease? _lease;
@@ -55,6 +55,9 @@ internal sealed class WorkflowRun : IDisposable
 
     private TimeProvider Time => Options.TimeProvider;
 
+    // Events are built only for a listener (each one reads the clock).
+    private bool Listening => Options.OnEvent is not null;
+
     /// <param name="state">The steps to replay.</param>
     /// <param name="metadata">The metadata to build on.</param>
     /// <param name="stored">True when <paramref name="state"/> is exactly what the store holds, so steps can be patched into it.</param>
@@ -67,6 +70,9 @@ internal sealed class WorkflowRun : IDisposable
         _hasStoredState = stored;
         lock (_entriesGate)
         {
+            // A resumed run claims each stored key again; sized once rather than grown step by step.
+            _entries.EnsureCapacity(state.Steps.Count + 1);
+            _usedKeys.EnsureCapacity(state.Steps.Count + 1);
             foreach (var entry in state.Steps)
             {
                 _entries[entry.Key] = entry;
@@ -134,7 +140,11 @@ internal sealed class WorkflowRun : IDisposable
             }
         }
 
-        Emit(StepEvent(DurableEventKind.StepStarted, id, stepKey));
+        if (Listening)
+        {
+            Emit(StepEvent(DurableEventKind.StepStarted, id, stepKey));
+        }
+
         var started = Time.GetTimestamp();
         var activity = Observer.StepStarted(id, stepKey);
         var attempt = 1;
@@ -215,7 +225,6 @@ internal sealed class WorkflowRun : IDisposable
     public void Dispose()
     {
         _cancellation.Dispose();
-        _saveGate.Dispose();
     }
 
     private async ValueTask<T> CompleteAsync<T, TError>(string id, string? stepKey, Result<T, TError> result, StepTypes<T, TError> types, TimeSpan duration, int attempt)
@@ -223,12 +232,16 @@ internal sealed class WorkflowRun : IDisposable
         var attemptShown = attempt == 1 ? (int?)null : attempt;
         if (result.IsOk)
         {
-            Emit(StepEvent(DurableEventKind.StepSucceeded, id, stepKey) with { Duration = duration, Attempt = attemptShown });
+            if (Listening)
+            {
+                Emit(StepEvent(DurableEventKind.StepSucceeded, id, stepKey) with { Duration = duration, Attempt = attemptShown });
+            }
+
             if (stepKey is not null)
             {
                 var entry = types.Value is null
                     ? StepEntry.SuccessWithoutValue(stepKey)
-                    : StepEntry.Success(stepKey, Serialize(id, stepKey, result.Value, types.Value));
+                    : SuccessEntry(id, stepKey, result.Value, types.Value);
                 await CheckpointAsync(id, stepKey, entry).ConfigureAwait(false);
             }
 
@@ -318,18 +331,36 @@ internal sealed class WorkflowRun : IDisposable
         {
             return JsonSerializer.SerializeToElement(value, type);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
-            var problem = new StepSerializationException($"The outcome of step '{id}' could not be written as JSON ({typeof(TValue).Name}): {ex.Message}", ex);
-            throw Exit(new PersistenceError(WorkflowId, PersistenceOperation.Save, problem));
+            throw Exit(NotWritable(id, ex, typeof(TValue)));
         }
     }
+
+    private StepEntry SuccessEntry<TValue>(string id, string stepKey, TValue value, JsonTypeInfo<TValue> type)
+    {
+        try
+        {
+            return StepEntry.Success(stepKey, value, type);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            throw Exit(NotWritable(id, ex, typeof(TValue)));
+        }
+    }
+
+    private PersistenceError NotWritable(string id, Exception ex, Type type) => new(WorkflowId, PersistenceOperation.Save,
+        new StepSerializationException($"The outcome of step '{id}' could not be written as JSON ({type.Name}): {ex.Message}", ex));
 
     private T Replay<T, TError>(string id, string stepKey, StepEntry stored, StepTypes<T, TError> types)
     {
         Volatile.Write(ref _lastStepKey, stepKey);
         Observer.StepReplayed(id, stepKey);
-        Emit(StepEvent(DurableEventKind.StepCacheHit, id, stepKey));
+        if (Listening)
+        {
+            Emit(StepEvent(DurableEventKind.StepCacheHit, id, stepKey));
+        }
+
         if (stored.IsOk)
         {
             return types.Value is null ? default! : ReadStored(stepKey, stored.Payload, "value", types.Value);
@@ -381,7 +412,7 @@ internal sealed class WorkflowRun : IDisposable
         }
 
         Volatile.Write(ref _lastStepKey, stepKey);
-        await _saveGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _saveGate.EnterAsync().ConfigureAwait(false);
         var started = Time.GetTimestamp();
         var activity = RunObserver.CheckpointStarted(WorkflowId, stepKey);
         Exception? failure = null;
@@ -401,7 +432,10 @@ internal sealed class WorkflowRun : IDisposable
             _patchedSinceWholeSave = patched;
 
             _hasStoredState = true;
-            Emit(StepEvent(DurableEventKind.PersistSucceeded, stepId, stepKey) with { Duration = Time.GetElapsedTime(started) });
+            if (Listening)
+            {
+                Emit(StepEvent(DurableEventKind.PersistSucceeded, stepId, stepKey) with { Duration = Time.GetElapsedTime(started) });
+            }
         }
         catch (LeaseLostException ex)
         {
@@ -422,7 +456,7 @@ internal sealed class WorkflowRun : IDisposable
         finally
         {
             Observer.CheckpointEnded(activity, stepKey, Time.GetElapsedTime(started), failure);
-            _saveGate.Release();
+            _saveGate.Exit();
         }
     }
 
@@ -440,7 +474,7 @@ internal sealed class WorkflowRun : IDisposable
             return;
         }
 
-        await _saveGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _saveGate.EnterAsync().ConfigureAwait(false);
         try
         {
             var metadata = WorkflowMetadata.Prepare(_baseMetadata, MetadataOverlay(outcome: WorkflowMetadataKeys.Failed, errorCode: error.Code))
@@ -454,7 +488,7 @@ internal sealed class WorkflowRun : IDisposable
         }
         finally
         {
-            _saveGate.Release();
+            _saveGate.Exit();
         }
     }
 
@@ -471,7 +505,7 @@ internal sealed class WorkflowRun : IDisposable
             return;
         }
 
-        await _saveGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _saveGate.EnterAsync().ConfigureAwait(false);
         try
         {
             var metadata = _metadata.Build(Options.Version, LastStepKey ?? "", Time.GetUtcNow());
@@ -484,7 +518,7 @@ internal sealed class WorkflowRun : IDisposable
         }
         finally
         {
-            _saveGate.Release();
+            _saveGate.Exit();
         }
     }
 

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Awaitly;
 
@@ -148,18 +148,48 @@ public sealed class StepEntry
         return new StepEntry(key, json, isOk, payload, cause, origin, thrown);
     }
 
+    /// <summary>
+    /// An entry for a step that produced <paramref name="value"/>, serialized straight into the entry (one pass, no
+    /// intermediate element). Throws what the serializer throws for a value it cannot write.
+    /// </summary>
+    internal static StepEntry Success<T>(string key, T value, JsonTypeInfo<T> type)
+    {
+        var writer = JsonScratch.Start();
+        try
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("result"u8);
+            writer.WriteBoolean("ok"u8, true);
+            writer.WritePropertyName("value"u8);
+            JsonSerializer.Serialize(writer, value, type);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        catch
+        {
+            JsonScratch.Abandon();
+            throw;
+        }
+
+        return Parse(key, JsonScratch.Finish());
+    }
+
     private static StepEntry Build(string key, Action<Utf8JsonWriter> writeBody)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, StateJsonWriting.WriterOptions))
+        var writer = JsonScratch.Start();
+        try
         {
             writer.WriteStartObject();
             writeBody(writer);
             writer.WriteEndObject();
         }
+        catch
+        {
+            JsonScratch.Abandon();
+            throw;
+        }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return Parse(key, document.RootElement.Clone());
+        return Parse(key, JsonScratch.Finish());
     }
 
     private static WorkflowStateFormatException Invalid(string key, string what) =>

@@ -22,8 +22,9 @@ public sealed class WorkflowState
             throw new ArgumentException("Metadata must be a JSON object.", nameof(metadata));
         }
 
-        var ordered = new List<StepEntry>();
-        _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var capacity = steps.TryGetNonEnumeratedCount(out var count) ? count : 0;
+        var ordered = new List<StepEntry>(capacity);
+        _index = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
         foreach (var step in steps)
         {
             ArgumentNullException.ThrowIfNull(step, nameof(steps));

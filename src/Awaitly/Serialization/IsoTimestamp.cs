@@ -10,11 +10,46 @@ namespace Awaitly;
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class IsoTimestamp
 {
-    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    private const int Length = 24;
 
     /// <summary>Formats an instant (truncated to milliseconds).</summary>
-    public static string ToText(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+    public static string ToText(DateTimeOffset instant) => string.Create(Length, instant.UtcDateTime, static (text, time) => Write(text, time));
+
+    /// <summary>Writes the instant's text as a JSON string value.</summary>
+    internal static void WriteTo(System.Text.Json.Utf8JsonWriter writer, DateTimeOffset instant)
+    {
+        Span<char> text = stackalloc char[Length];
+        Write(text, instant.UtcDateTime);
+        writer.WriteStringValue(text);
+    }
+
+    // yyyy-MM-ddTHH:mm:ss.fffZ (years 0001-9999, as DateTime holds them).
+    private static void Write(Span<char> text, DateTime time)
+    {
+        Digits(text[..4], time.Year);
+        text[4] = '-';
+        Digits(text.Slice(5, 2), time.Month);
+        text[7] = '-';
+        Digits(text.Slice(8, 2), time.Day);
+        text[10] = 'T';
+        Digits(text.Slice(11, 2), time.Hour);
+        text[13] = ':';
+        Digits(text.Slice(14, 2), time.Minute);
+        text[16] = ':';
+        Digits(text.Slice(17, 2), time.Second);
+        text[19] = '.';
+        Digits(text.Slice(20, 3), time.Millisecond);
+        text[23] = 'Z';
+    }
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            into[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 
     /// <summary>Parses a stored timestamp; accepts any ISO-8601 form with an offset or <c>Z</c>.</summary>
     public static bool TryParse(string? text, out DateTimeOffset instant) =>

@@ -13,6 +13,19 @@ internal static class StepJson
 
     public static JsonTypeInfo<T> Get<T>(IJsonTypeInfoResolver? resolver)
     {
+        // Runs use one resolver for their steps, so the last one found per type answers almost every step.
+        if (Last<T>.Found is { } last && ReferenceEquals(last.Resolver, resolver))
+        {
+            return last.Info;
+        }
+
+        var info = Find<T>(resolver);
+        Last<T>.Found = new Found<T>(resolver, info);
+        return info;
+    }
+
+    private static JsonTypeInfo<T> Find<T>(IJsonTypeInfoResolver? resolver)
+    {
         var options = resolver is null ? BuiltIn : PerResolver.GetValue(resolver, Create);
         try
         {
@@ -24,6 +37,13 @@ internal static class StepJson
                 $"No JSON metadata for {typeof(T).FullName}. Add [JsonSerializable(typeof({typeof(T).Name}))] to your " +
                 "JsonSerializerContext and pass that context as DurableOptions.Json (or to the store's Json option).", ex);
         }
+    }
+
+    private sealed record Found<T>(IJsonTypeInfoResolver? Resolver, JsonTypeInfo<T> Info);
+
+    private static class Last<T>
+    {
+        public static Found<T>? Found;
     }
 
     private static JsonSerializerOptions Create(IJsonTypeInfoResolver? resolver)

@@ -71,35 +71,30 @@ internal sealed class WorkflowMetadata
 
     public JsonElement Build(int version, string lastStepKey, DateTimeOffset updatedAt)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, StateJsonWriting.WriterOptions))
+        var writer = JsonScratch.Start();
+        writer.WriteStartObject();
+        foreach (var (name, raw) in _properties)
         {
-            writer.WriteStartObject();
-            foreach (var (name, raw) in _properties)
+            writer.WritePropertyName(name);
+            switch (name)
             {
-                writer.WritePropertyName(name);
-                switch (name)
-                {
-                    case Version when raw is null:
-                        writer.WriteNumberValue(version);
-                        break;
-                    case LastStepKey when raw is null:
-                        writer.WriteStringValue(lastStepKey);
-                        break;
-                    case UpdatedAt when raw is null:
-                        writer.WriteStringValue(IsoTimestamp.ToText(updatedAt));
-                        break;
-                    default:
-                        writer.WriteRawValue(raw!, skipInputValidation: true);
-                        break;
-                }
+                case Version when raw is null:
+                    writer.WriteNumberValue(version);
+                    break;
+                case LastStepKey when raw is null:
+                    writer.WriteStringValue(lastStepKey);
+                    break;
+                case UpdatedAt when raw is null:
+                    IsoTimestamp.WriteTo(writer, updatedAt);
+                    break;
+                default:
+                    writer.WriteRawValue(raw!, skipInputValidation: true);
+                    break;
             }
-
-            writer.WriteEndObject();
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        writer.WriteEndObject();
+        return JsonScratch.Finish();
     }
 
     private static byte[] Raw(Action<Utf8JsonWriter> write)

@@ -16,7 +16,17 @@ public static class WorkflowStateSerializer
     public static WorkflowState Deserialize(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Deserialize(Encoding.UTF8.GetBytes(json));
+        JsonElement root;
+        try
+        {
+            root = JsonElement.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw NotJson(ex);
+        }
+
+        return Read(root);
     }
 
     /// <summary>Parses a stored UTF-8 document. Throws <see cref="WorkflowStateFormatException"/> when it is not one.</summary>
@@ -25,15 +35,21 @@ public static class WorkflowStateSerializer
         JsonElement root;
         try
         {
-            var reader = new Utf8JsonReader(utf8Json);
-            using var document = JsonDocument.ParseValue(ref reader);
-            root = document.RootElement.Clone();
+            root = JsonElement.Parse(utf8Json);
         }
         catch (JsonException ex)
         {
-            throw new WorkflowStateFormatException($"The stored state is not valid JSON: {ex.Message}", ex);
+            throw NotJson(ex);
         }
 
+        return Read(root);
+    }
+
+    private static WorkflowStateFormatException NotJson(JsonException ex) => new($"The stored state is not valid JSON: {ex.Message}", ex);
+
+    // The document's parts, checked: the entries and metadata are elements of the parsed document.
+    private static WorkflowState Read(JsonElement root)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new WorkflowStateFormatException($"The stored state must be a JSON object, not {root.ValueKind}.");
@@ -50,7 +66,7 @@ public static class WorkflowStateSerializer
             throw new WorkflowStateFormatException("The stored state has no \"entries\" object.");
         }
 
-        var steps = new List<StepEntry>();
+        var steps = new List<StepEntry>(entries.GetPropertyCount());
         foreach (var property in entries.EnumerateObject())
         {
             steps.Add(StepEntry.Parse(property.Name, property.Value));
