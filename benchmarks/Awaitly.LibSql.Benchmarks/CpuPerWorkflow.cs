@@ -9,19 +9,23 @@ namespace Awaitly.LibSql.Benchmarks;
 /// </summary>
 internal static class CpuPerWorkflow
 {
-    public static async Task RunAsync(bool resumeOnly = false)
+    /// <param name="only"><c>resume</c> or <c>workflow</c> for one kind of row, <c>lease</c> for the leased workflow alone (to profile it).</param>
+    public static async Task RunAsync(string? only = null)
     {
-        foreach (var locked in new[] { false, true })
+        if (only is null or "resume")
         {
-            await ResumeAsync(locked);
+            foreach (var locked in new[] { false, true })
+            {
+                await ResumeAsync(locked);
+            }
         }
 
-        if (resumeOnly)
+        if (only is "resume")
         {
             return;
         }
 
-        foreach (var locked in new[] { false, true })
+        foreach (var locked in only is "lease" ? new[] { true } : [false, true])
         {
             var benchmark = new WorkflowBenchmarks { Durability = Durability.FileNormal, Locked = locked, ValueBytes = 150 };
             await benchmark.Setup();
@@ -34,6 +38,8 @@ internal static class CpuPerWorkflow
             var process = Process.GetCurrentProcess();
             process.Refresh();
             var cpu = process.TotalProcessorTime;
+            var collections = GC.CollectionCount(0);
+            var paused = GC.GetTotalPauseDuration();
             var wall = Stopwatch.StartNew();
             for (var i = 0; i < Runs; i++)
             {
@@ -43,7 +49,8 @@ internal static class CpuPerWorkflow
             wall.Stop();
             process.Refresh();
             var cpuMicros = (process.TotalProcessorTime - cpu).TotalMicroseconds / Runs;
-            Console.WriteLine($"10-step workflow, FileNormal, {(locked ? "lease" : "no lease")}, 150 B: wall {wall.Elapsed.TotalMicroseconds / Runs:0} us/op, CPU {cpuMicros:0} us/op");
+            Console.WriteLine($"10-step workflow, FileNormal, {(locked ? "lease" : "no lease")}, 150 B: wall {wall.Elapsed.TotalMicroseconds / Runs:0} us/op, CPU {cpuMicros:0} us/op, " +
+                $"GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMicroseconds / Runs:0.0} us/op ({GC.CollectionCount(0) - collections} collections)");
             await benchmark.Cleanup();
         }
     }

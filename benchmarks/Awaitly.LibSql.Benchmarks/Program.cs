@@ -30,10 +30,10 @@ if (args is ["alloc"])
     return;
 }
 
-// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- cpu [resume]  (CPU time per workflow and per resume)
-if (args is ["cpu"] or ["cpu", "resume"])
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- cpu [resume|workflow|lease]  (CPU time per workflow and per resume)
+if (args is ["cpu", ..] && args.Length <= 2)
 {
-    await Awaitly.LibSql.Benchmarks.CpuPerWorkflow.RunAsync(resumeOnly: args.Length == 2);
+    await Awaitly.LibSql.Benchmarks.CpuPerWorkflow.RunAsync(args.Length == 2 ? args[1] : null);
     return;
 }
 

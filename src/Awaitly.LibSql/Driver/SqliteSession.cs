@@ -15,8 +15,11 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;
     private readonly Dictionary<string, Prepared> _statements = new(StringComparer.Ordinal);
-    private readonly Prepared?[] _recent = new Prepared?[8];
-    private int _nextRecent;
+
+    // The store's statements are the same string instances on every call, so they are found by reference without hashing
+    // their text; other text (built per call) is found by value and never fills this map past its bound.
+    private readonly Dictionary<string, Prepared> _byInstance = new(ReferenceEqualityComparer.Instance);
+    private const int InstancesKept = 512;
     private sqlite3_stmt? _current;
     private byte[] _utf8 = new byte[1024];
 
@@ -183,6 +186,7 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         }
 
         _statements.Clear();
+        _byInstance.Clear();
         _connection.Dispose();
     }
 
@@ -245,12 +249,9 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
     /// so a reference check over the last few finds them without hashing the text.</summary>
     private Prepared Find(string sql)
     {
-        foreach (var recent in _recent)
+        if (_byInstance.TryGetValue(sql, out var known))
         {
-            if (recent is not null && ReferenceEquals(recent.Sql, sql))
-            {
-                return recent;
-            }
+            return known;
         }
 
         if (!_statements.TryGetValue(sql, out var prepared))
@@ -273,8 +274,11 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
             _statements[sql] = prepared;
         }
 
-        _recent[_nextRecent] = prepared;
-        _nextRecent = (_nextRecent + 1) % _recent.Length;
+        if (_byInstance.Count < InstancesKept)
+        {
+            _byInstance[sql] = prepared;
+        }
+
         return prepared;
     }
 

@@ -34,42 +34,46 @@ public sealed class DurableContext<TDeps>
     public ValueTask<T> Step<T, TError>(string id, Func<Task<Result<T, TError>>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync(id, key, options, _ => new ValueTask<Result<T, TError>>(operation()));
+        return _run.StepAsync(id, key, options, operation, static (op, _) => new ValueTask<Result<T, TError>>(((Func<Task<Result<T, TError>>>)op)()));
     }
 
     /// <summary>Runs a step whose operation takes the run's cancellation token and returns a result.</summary>
     public ValueTask<T> Step<T, TError>(string id, Func<CancellationToken, Task<Result<T, TError>>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync(id, key, options, token => new ValueTask<Result<T, TError>>(operation(token)));
+        return _run.StepAsync(id, key, options, operation,
+            static (op, token) => new ValueTask<Result<T, TError>>(((Func<CancellationToken, Task<Result<T, TError>>>)op)(token)));
     }
 
     /// <summary>Runs a step whose operation returns a result synchronously.</summary>
     public ValueTask<T> Step<T, TError>(string id, Func<Result<T, TError>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync(id, key, options, _ => new ValueTask<Result<T, TError>>(operation()));
+        return _run.StepAsync(id, key, options, operation, static (op, _) => new ValueTask<Result<T, TError>>(((Func<Result<T, TError>>)op)()));
     }
 
     /// <summary>Runs a step whose operation returns a plain value; an exception ends the workflow with <see cref="UnexpectedError"/>.</summary>
     public ValueTask<T> Step<T>(string id, Func<Task<T>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync<T, NoError>(id, key, options, async _ => Result<T, NoError>.Success(await operation().ConfigureAwait(false)));
+        return _run.StepAsync<T, NoError>(id, key, options, operation,
+            static async (op, _) => Result<T, NoError>.Success(await ((Func<Task<T>>)op)().ConfigureAwait(false)));
     }
 
     /// <summary>Runs a step whose operation takes the run's cancellation token and returns a plain value.</summary>
     public ValueTask<T> Step<T>(string id, Func<CancellationToken, Task<T>> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync<T, NoError>(id, key, options, async token => Result<T, NoError>.Success(await operation(token).ConfigureAwait(false)));
+        return _run.StepAsync<T, NoError>(id, key, options, operation,
+            static async (op, token) => Result<T, NoError>.Success(await ((Func<CancellationToken, Task<T>>)op)(token).ConfigureAwait(false)));
     }
 
     /// <summary>Runs a step whose operation returns a plain value synchronously.</summary>
     public ValueTask<T> Step<T>(string id, Func<T> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _run.StepAsync<T, NoError>(id, key, options, _ => new ValueTask<Result<T, NoError>>(Result<T, NoError>.Success(operation())));
+        return _run.StepAsync<T, NoError>(id, key, options, operation,
+            static (op, _) => new ValueTask<Result<T, NoError>>(Result<T, NoError>.Success(((Func<T>)op)())));
     }
 
     /// <summary>
@@ -79,9 +83,9 @@ public sealed class DurableContext<TDeps>
     public async ValueTask Step(string id, Func<Task> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        await _run.StepAsync(id, key, options, async _ =>
+        await _run.StepAsync(id, key, options, operation, static async (op, _) =>
         {
-            await operation().ConfigureAwait(false);
+            await ((Func<Task>)op)().ConfigureAwait(false);
             return Result<NoValue, NoError>.Success(default);
         }).ConfigureAwait(false);
     }
@@ -90,9 +94,9 @@ public sealed class DurableContext<TDeps>
     public async ValueTask Step(string id, Func<CancellationToken, Task> operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        await _run.StepAsync(id, key, options, async token =>
+        await _run.StepAsync(id, key, options, operation, static async (op, token) =>
         {
-            await operation(token).ConfigureAwait(false);
+            await ((Func<CancellationToken, Task>)op)(token).ConfigureAwait(false);
             return Result<NoValue, NoError>.Success(default);
         }).ConfigureAwait(false);
     }
@@ -101,9 +105,9 @@ public sealed class DurableContext<TDeps>
     public async ValueTask Step(string id, Action operation, string? key = null, StepOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        await _run.StepAsync(id, key, options, _ =>
+        await _run.StepAsync(id, key, options, operation, static (op, _) =>
         {
-            operation();
+            ((Action)op)();
             return new ValueTask<Result<NoValue, NoError>>(Result<NoValue, NoError>.Success(default));
         }).ConfigureAwait(false);
     }

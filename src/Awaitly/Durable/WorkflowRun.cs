@@ -118,7 +118,10 @@ internal sealed class WorkflowRun : IDisposable
 
     public WorkflowExitException Exit(WorkflowError error) => new(this, error);
 
-    public async ValueTask<T> StepAsync<T, TError>(string id, string? key, StepOptions? options, Func<CancellationToken, ValueTask<Result<T, TError>>> operation)
+    /// <summary>Runs one step: replays its stored outcome, or runs <paramref name="operation"/> (with <paramref name="state"/>, the caller's own
+    /// delegate, so no closure is allocated per step) under the step's retry and timeout, and checkpoints what it returns.</summary>
+    public async ValueTask<T> StepAsync<T, TError>(string id, string? key, StepOptions? options, object state,
+        Func<object, CancellationToken, ValueTask<Result<T, TError>>> operation)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(operation);
@@ -158,8 +161,8 @@ internal sealed class WorkflowRun : IDisposable
                 try
                 {
                     result = options?.Timeout is { } timeout
-                        ? await WithTimeoutAsync(operation, timeout).ConfigureAwait(false)
-                        : await operation(Token).ConfigureAwait(false);
+                        ? await WithTimeoutAsync(state, operation, timeout).ConfigureAwait(false)
+                        : await operation(state, Token).ConfigureAwait(false);
                 }
                 catch (WorkflowExitException)
                 {
@@ -391,9 +394,10 @@ internal sealed class WorkflowRun : IDisposable
         }
     }
 
-    private async ValueTask<Result<T, TError>> WithTimeoutAsync<T, TError>(Func<CancellationToken, ValueTask<Result<T, TError>>> operation, TimeSpan timeout)
+    private async ValueTask<Result<T, TError>> WithTimeoutAsync<T, TError>(object state, Func<object, CancellationToken, ValueTask<Result<T, TError>>> operation,
+        TimeSpan timeout)
     {
-        var running = operation(Token).AsTask();
+        var running = operation(state, Token).AsTask();
         try
         {
             return await running.WaitAsync(timeout, Time, Token).ConfigureAwait(false);
