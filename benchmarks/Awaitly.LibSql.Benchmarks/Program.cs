@@ -17,6 +17,13 @@ if (args is ["rate", var row, var seconds])
 }
 
 // dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- bytes  (bytes written per run, per layout)
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- parts  (a run's time: engine, store, SQLite)
+if (args is ["parts"])
+{
+    await Awaitly.LibSql.Benchmarks.RunParts.RunAsync();
+    return;
+}
+
 if (args is ["bytes"])
 {
     await Awaitly.LibSql.Benchmarks.LayoutBytesWritten.RunAsync();

@@ -22,6 +22,10 @@ public class WorkflowBenchmarks
     private (string Key, string Json)[] _entries = [];
     private long _runs;
 
+    internal LibSqlPersistence Store => _store;
+
+    internal OrderLine[] Values => _values;
+
     [Params(Durability.FileNormal, Durability.FileFull, Durability.Memory)]
     public Durability Durability { get; set; }
 
