@@ -50,6 +50,9 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
     public bool InTransaction => raw.sqlite3_get_autocommit(_db) == 0;
 
+    /// <summary>How many statements are prepared, and how many of them are also known by instance (bounded).</summary>
+    internal (int Prepared, int ByInstance) CachedStatements => (_statements.Count, _byInstance.Count);
+
     public int Execute(string sql, ReadOnlySpan<SqlArg> args)
     {
         var statement = Start(sql, args);
