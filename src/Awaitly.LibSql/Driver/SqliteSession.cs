@@ -249,7 +249,7 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
     }
 
     /// <summary>The prepared statement for <paramref name="sql"/>: the store's SQL strings are the same instances on every call,
-    /// so a reference check over the last few finds them without hashing the text.</summary>
+    /// so they are found by reference without hashing the text; other strings by their text.</summary>
     private Prepared Find(string sql)
     {
         if (_byInstance.TryGetValue(sql, out var known))

@@ -334,7 +334,7 @@ internal sealed class WorkflowRun : IDisposable
         {
             return JsonSerializer.SerializeToElement(value, type);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (CannotWrite(ex))
         {
             throw Exit(NotWritable(id, ex, typeof(TValue)));
         }
@@ -346,11 +346,14 @@ internal sealed class WorkflowRun : IDisposable
         {
             return StepEntry.Success(stepKey, value, type);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (CannotWrite(ex))
         {
             throw Exit(NotWritable(id, ex, typeof(TValue)));
         }
     }
+
+    // What System.Text.Json throws for a value it cannot write (ArgumentException: a NaN or infinite number).
+    private static bool CannotWrite(Exception ex) => ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException;
 
     private PersistenceError NotWritable(string id, Exception ex, Type type) => new(WorkflowId, PersistenceOperation.Save,
         new StepSerializationException($"The outcome of step '{id}' could not be written as JSON ({type.Name}): {ex.Message}", ex));

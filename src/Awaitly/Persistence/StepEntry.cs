@@ -154,42 +154,25 @@ public sealed class StepEntry
     /// </summary>
     internal static StepEntry Success<T>(string key, T value, JsonTypeInfo<T> type)
     {
-        var writer = JsonScratch.Start();
-        try
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("result"u8);
-            writer.WriteBoolean("ok"u8, true);
-            writer.WritePropertyName("value"u8);
-            JsonSerializer.Serialize(writer, value, type);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-        catch
-        {
-            JsonScratch.Abandon();
-            throw;
-        }
-
-        return Parse(key, JsonScratch.Finish());
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        writer.WriteStartObject();
+        writer.WriteStartObject("result"u8);
+        writer.WriteBoolean("ok"u8, true);
+        writer.WritePropertyName("value"u8);
+        JsonSerializer.Serialize(writer, value, type);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        return Parse(key, scratch.ToElement());
     }
 
     private static StepEntry Build(string key, Action<Utf8JsonWriter> writeBody)
     {
-        var writer = JsonScratch.Start();
-        try
-        {
-            writer.WriteStartObject();
-            writeBody(writer);
-            writer.WriteEndObject();
-        }
-        catch
-        {
-            JsonScratch.Abandon();
-            throw;
-        }
-
-        return Parse(key, JsonScratch.Finish());
+        using var scratch = JsonScratch.Rent();
+        scratch.Writer.WriteStartObject();
+        writeBody(scratch.Writer);
+        scratch.Writer.WriteEndObject();
+        return Parse(key, scratch.ToElement());
     }
 
     private static WorkflowStateFormatException Invalid(string key, string what) =>

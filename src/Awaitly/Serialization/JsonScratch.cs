@@ -4,45 +4,47 @@ using System.Text.Json;
 namespace Awaitly;
 
 /// <summary>
-/// A writer and buffer reused by the documents a thread builds one at a time (a step's entry, a checkpoint's metadata):
-/// writing costs only the finished element. Not for use across an await.
+/// A writer and buffer a thread reuses for the small documents it builds one at a time (a step's entry, a checkpoint's
+/// metadata), so writing one costs only the finished element. Rent, write, <see cref="ToElement"/>, dispose; a document
+/// written while another is (a converter that builds an entry) gets a scratch of its own. Not for use across an await.
 /// </summary>
-internal sealed class JsonScratch
+internal sealed class JsonScratch : IDisposable
 {
     // A buffer grown past this by one large document is let go rather than kept for the thread's lifetime.
     private const int KeptCapacity = 64 * 1024;
 
     [ThreadStatic]
-    private static JsonScratch? _current;
+    private static JsonScratch? _idle;
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-    private readonly Utf8JsonWriter _writer;
 
-    private JsonScratch() => _writer = new Utf8JsonWriter(_buffer, StateJsonWriting.WriterOptions);
+    private JsonScratch() => Writer = new Utf8JsonWriter(_buffer, StateJsonWriting.WriterOptions);
 
-    /// <summary>The thread's scratch, reset, with its writer ready for a new document.</summary>
-    public static Utf8JsonWriter Start()
+    public Utf8JsonWriter Writer { get; }
+
+    /// <summary>The thread's idle scratch (or a new one), empty, its writer reset.</summary>
+    public static JsonScratch Rent()
     {
-        var scratch = _current ??= new JsonScratch();
+        var scratch = _idle ?? new JsonScratch();
+        _idle = null;
         scratch._buffer.ResetWrittenCount();
-        scratch._writer.Reset(scratch._buffer);
-        return scratch._writer;
+        scratch.Writer.Reset(scratch._buffer);
+        return scratch;
     }
 
-    /// <summary>The document written since <see cref="Start"/>, as an element that owns its bytes.</summary>
-    public static JsonElement Finish()
+    /// <summary>The document written, as an element that owns its bytes.</summary>
+    public JsonElement ToElement()
     {
-        var scratch = _current!;
-        scratch._writer.Flush();
-        var element = JsonElement.Parse(scratch._buffer.WrittenSpan);
-        if (scratch._buffer.Capacity > KeptCapacity)
-        {
-            _current = null;
-        }
-
-        return element;
+        Writer.Flush();
+        return JsonElement.Parse(_buffer.WrittenSpan);
     }
 
-    /// <summary>Drops the thread's scratch after a write that failed midway.</summary>
-    public static void Abandon() => _current = null;
+    /// <summary>Keeps the scratch for the thread's next document, unless one large document grew it.</summary>
+    public void Dispose()
+    {
+        if (_buffer.Capacity <= KeptCapacity)
+        {
+            _idle = this;
+        }
+    }
 }

@@ -71,7 +71,8 @@ internal sealed class WorkflowMetadata
 
     public JsonElement Build(int version, string lastStepKey, DateTimeOffset updatedAt)
     {
-        var writer = JsonScratch.Start();
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
         writer.WriteStartObject();
         foreach (var (name, raw) in _properties)
         {
@@ -94,7 +95,7 @@ internal sealed class WorkflowMetadata
         }
 
         writer.WriteEndObject();
-        return JsonScratch.Finish();
+        return scratch.ToElement();
     }
 
     private static byte[] Raw(Action<Utf8JsonWriter> write)
