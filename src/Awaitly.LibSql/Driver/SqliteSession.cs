@@ -206,6 +206,7 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         {
             var rc = args[i].Kind switch
             {
+                SqlArgKind.Text when args[i].TryGetUtf8(out var utf8) => raw.sqlite3_bind_text(statement, i + 1, utf8),
                 SqlArgKind.Text => BindText(statement, i + 1, args[i].Text ?? "", sql),
                 SqlArgKind.Integer => raw.sqlite3_bind_int64(statement, i + 1, args[i].Integer),
                 _ => raw.sqlite3_bind_null(statement, i + 1),

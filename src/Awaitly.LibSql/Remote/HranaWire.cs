@@ -177,6 +177,10 @@ internal static class HranaWire
             w.WriteStartObject();
             switch (arg.Kind)
             {
+                case SqlArgKind.Text when arg.TryGetUtf8(out var utf8):
+                    w.WriteString("type"u8, "text"u8);
+                    w.WriteString("value"u8, utf8);
+                    break;
                 case SqlArgKind.Text:
                     w.WriteString("type"u8, "text"u8);
                     w.WriteString("value"u8, arg.Text);

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 
 namespace Awaitly.LibSql.Infrastructure;
 
@@ -16,15 +18,22 @@ public enum SqlArgKind : byte
     Integer,
 }
 
-/// <summary>A value bound to a statement parameter (never spliced into SQL text): text, an integer or NULL.</summary>
+/// <summary>
+/// A value bound to a statement parameter (never spliced into SQL text): text, an integer or NULL. Text is a string, or the
+/// raw JSON of a <see cref="JsonElement"/>, which the drivers bind from its UTF-8 bytes without making a string.
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct SqlArg : IEquatable<SqlArg>
 {
-    private SqlArg(SqlArgKind kind, string? text, long integer)
+    private readonly string? _text;
+    private readonly JsonElement _json;
+
+    private SqlArg(SqlArgKind kind, string? text, long integer, JsonElement json = default)
     {
         Kind = kind;
-        Text = text;
+        _text = text;
         Integer = integer;
+        _json = json;
     }
 
     /// <summary>SQL NULL.</summary>
@@ -33,8 +42,8 @@ public readonly struct SqlArg : IEquatable<SqlArg>
     /// <summary>What the value is.</summary>
     public SqlArgKind Kind { get; }
 
-    /// <summary>The text, when <see cref="Kind"/> is <see cref="SqlArgKind.Text"/>.</summary>
-    public string? Text { get; }
+    /// <summary>The text, when <see cref="Kind"/> is <see cref="SqlArgKind.Text"/> (made from the JSON for JSON text).</summary>
+    public string? Text => _text ?? (_json.ValueKind == JsonValueKind.Undefined ? null : _json.GetRawText());
 
     /// <summary>The integer, when <see cref="Kind"/> is <see cref="SqlArgKind.Integer"/>.</summary>
     public long Integer { get; }
@@ -45,13 +54,32 @@ public readonly struct SqlArg : IEquatable<SqlArg>
     /// <summary>An integer.</summary>
     public static implicit operator SqlArg(long integer) => new(SqlArgKind.Integer, null, integer);
 
+    /// <summary>Text: the raw JSON of <paramref name="json"/>, bound from its UTF-8 bytes (which the element must keep alive until the statement ran).</summary>
+    /// <exception cref="ArgumentException"><paramref name="json"/> is the default element, which holds no JSON.</exception>
+    public static implicit operator SqlArg(JsonElement json) => json.ValueKind == JsonValueKind.Undefined
+        ? throw new ArgumentException("A JSON argument needs an element that holds JSON; this one is the default (undefined) element.", nameof(json))
+        : new SqlArg(SqlArgKind.Text, null, 0, json);
+
+    /// <summary>The UTF-8 bytes of JSON text, without making a string; false for a string, an integer or NULL.</summary>
+    internal bool TryGetUtf8(out ReadOnlySpan<byte> utf8)
+    {
+        if (_text is null && _json.ValueKind != JsonValueKind.Undefined)
+        {
+            utf8 = JsonMarshal.GetRawUtf8Value(_json);
+            return true;
+        }
+
+        utf8 = default;
+        return false;
+    }
+
     /// <summary>Equal kind and value.</summary>
     public static bool operator ==(SqlArg left, SqlArg right) => left.Equals(right);
 
     /// <summary>Different kind or value.</summary>
     public static bool operator !=(SqlArg left, SqlArg right) => !left.Equals(right);
 
-    /// <inheritdoc />
+    /// <summary>Equal kind and bound value (JSON text equals the string it would be bound as).</summary>
     public bool Equals(SqlArg other) => Kind == other.Kind && Integer == other.Integer && string.Equals(Text, other.Text, StringComparison.Ordinal);
 
     /// <inheritdoc />

@@ -20,6 +20,9 @@ internal enum SqlValueType
 
     /// <summary>An integer read as a flag (<c>bool</c>, non-zero is true).</summary>
     Flag,
+
+    /// <summary>JSON text bound from a <c>JsonElement</c>'s UTF-8 bytes (a bind parameter only; read back as text).</summary>
+    Json,
 }
 
 /// <summary>A named, typed value: a bind parameter or a result column of a statement.</summary>
@@ -41,6 +44,7 @@ internal readonly struct SqlValue
         SqlValueType.Text => "string",
         SqlValueType.OptionalText => "string?",
         SqlValueType.Integer => "long",
+        SqlValueType.Json => "global::System.Text.Json.JsonElement",
         _ => "bool",
     };
 }

@@ -179,9 +179,9 @@ internal static class StoreSqlTemplates
         ];
     }
 
-    private static readonly SqlValue[] JournalAppendParameters = [Text("key"), Text("stepKey"), Text("entryJson"), Text("metadataJson"), OptionalText("expiresAt"), Text("now")];
+    private static readonly SqlValue[] JournalAppendParameters = [Text("key"), Text("stepKey"), Json("entryJson"), Json("metadataJson"), OptionalText("expiresAt"), Text("now")];
 
-    private static readonly SqlValue[] JournalAppendWithoutTtlParameters = [Text("key"), Text("stepKey"), Text("entryJson"), Text("metadataJson"), Text("now")];
+    private static readonly SqlValue[] JournalAppendWithoutTtlParameters = [Text("key"), Text("stepKey"), Json("entryJson"), Json("metadataJson"), Text("now")];
 
     private static string Marked(string value) => "substr(" + value + ", 1, " + JournalMarker.Length + ") = '" + JournalMarker + "'";
 
@@ -262,9 +262,9 @@ internal static class StoreSqlTemplates
     private static string Page(string table, string order) =>
         "SELECT key FROM " + table + " WHERE " + Filter + " ORDER BY " + order + " LIMIT ?5 OFFSET ?6";
 
-    private static readonly SqlValue[] SaveStepParameters = [Text("key"), Text("entryPath"), Text("entryJson"), Text("metadataJson"), OptionalText("expiresAt"), Text("now")];
+    private static readonly SqlValue[] SaveStepParameters = [Text("key"), Text("entryPath"), Json("entryJson"), Json("metadataJson"), OptionalText("expiresAt"), Text("now")];
 
-    private static readonly SqlValue[] SaveStepWithoutTtlParameters = [Text("key"), Text("entryPath"), Text("entryJson"), Text("metadataJson"), Text("now")];
+    private static readonly SqlValue[] SaveStepWithoutTtlParameters = [Text("key"), Text("entryPath"), Json("entryJson"), Json("metadataJson"), Text("now")];
 
     // ?1 GLOB pattern, ?2 now, ?3 updated before (or NULL), ?4 updated after (or NULL): the parameters of Filter.
     private static readonly SqlValue[] FilterParameters = [Text("glob"), Text("now"), OptionalText("updatedBefore"), OptionalText("updatedAfter")];
@@ -281,6 +281,8 @@ internal static class StoreSqlTemplates
     private static SqlValue Integer(string name) => new(name, SqlValueType.Integer);
 
     private static SqlValue Flag(string name) => new(name, SqlValueType.Flag);
+
+    private static SqlValue Json(string name) => new(name, SqlValueType.Json);
 
     private static StatementTemplate Statement(string name, string sql, SqlValue[]? parameters, SqlValue[]? row = null) =>
         new StatementTemplate(name, sql, parameters, row);

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using Awaitly.LibSql.Diagnostics;
 using Awaitly.LibSql.Driver;
 using Awaitly.LibSql.Infrastructure;
@@ -138,7 +140,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     /// has no TTL but the row has an expiry (a whole-state save then clears it), or, in the document layout, when the step key
     /// holds a double quote, backslash or control character (it cannot be written as a JSON path label).
     /// </summary>
-    public async ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, System.Text.Json.JsonElement metadata, LeaseFence? fence = null,
+    public async ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, JsonElement metadata, LeaseFence? fence = null,
         CancellationToken cancellationToken = default)
     {
         var key = KeyOf(workflowId);
@@ -153,15 +155,15 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var now = Options.TimeProvider.GetUtcNow();
         var expires = LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl);
         var nowText = IsoTimestamp.ToText(now);
-        var entry = step.Json.GetRawText();
-        var meta = metadata.GetRawText();
+        var entry = step.Json;
+        var meta = metadata;
         var path = "$.entries.\"" + step.Key + "\"";
         var c = Commands;
         if (journal)
         {
             // A state known to be small is still patched in its document (it is cheaper than a journal row there), unless the
             // row turned out to be journaled meanwhile; every other checkpoint goes to the journal.
-            var growth = path.Length + entry.Length;
+            var growth = path.Length + JsonMarshal.GetRawUtf8Value(entry).Length;
             if (plainKey && _sizes!.StaysSmall(key, growth))
             {
                 var patch = (fence, expires) switch
@@ -256,7 +258,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
     // One statement: the step goes to the journal (after the document's own entries when the row still holds them), and its
     // trigger replaces the row's metadata and timestamps; nothing is written when the row is not live or the lease no longer holds.
-    private async ValueTask<bool> AppendStepAsync(string workflowId, string key, string stepKey, string entry, string meta, string? expires, string nowText,
+    private async ValueTask<bool> AppendStepAsync(string workflowId, string key, string stepKey, JsonElement entry, JsonElement meta, string? expires, string nowText,
         LeaseFence? fence, CancellationToken cancellationToken)
     {
         var c = Commands;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Awaitly.Tests.Support;
 
@@ -35,7 +36,7 @@ public partial class StoreCommandsTests
     {
         var commands = StoreCommands.Create("orders", "orders_lock");
 
-        var step = commands.FencedSaveStep("k", "$.entries.\"a\"", "{}", "{\"m\":1}", null, "now", "lock:k", "owner", 7);
+        var step = commands.FencedSaveStep("k", "$.entries.\"a\"", JsonElement.Parse("{}"), JsonElement.Parse("{\"m\":1}"), null, "now", "lock:k", "owner", 7);
 
         await Assert.That(step.Sql).IsEqualTo(commands.Sql.FencedSaveStep);
         await Assert.That(step.Args.ToArray()).IsEquivalentTo(new SqlArg[] { "k", "$.entries.\"a\"", "{}", "{\"m\":1}", SqlArg.Null, "now", "lock:k", "owner", 7L }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
@@ -101,6 +102,7 @@ public partial class StoreCommandsTests
     private static object? Sample(ParameterInfo parameter, int position) =>
         parameter.ParameterType == typeof(long) ? 100L + position
         : parameter.ParameterType == typeof(ISqlRow) ? new ValuesRow(["1", 2L, "3", 4L])
+        : parameter.ParameterType == typeof(JsonElement) ? JsonElement.Parse("{\"" + parameter.Name + "\":" + position + "}")
         : parameter.Name + "-" + position;
 
     [GeneratedRegex(@"\?(\d+)")]
