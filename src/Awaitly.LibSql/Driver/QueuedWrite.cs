@@ -1,10 +1,10 @@
 namespace Awaitly.LibSql.Driver;
 
 /// <summary>
-/// A single-statement write waiting for the writer connection. Whoever takes the writer next runs every waiting write in one
+/// A write (one statement, or a batch that is one transaction) waiting for the writer connection. Whoever takes the writer next runs every waiting write in one
 /// transaction (group commit); each write's outcome is handed to its caller only after that transaction committed.
 /// </summary>
-internal abstract class QueuedWrite
+internal abstract class QueuedWrite(bool ownTransaction)
 {
     private const int Pending = 0;
     private const int Taken = 1;
@@ -19,6 +19,9 @@ internal abstract class QueuedWrite
 
     /// <summary>Withdraws the write before any group took it; false when one did, so its outcome must be awaited.</summary>
     public bool TryCancel() => Interlocked.CompareExchange(ref _state, Cancelled, Pending) == Pending;
+
+    /// <summary>True for a batch: it runs in a transaction even when it is the only write waiting.</summary>
+    public bool OwnTransaction => ownTransaction;
 
     public abstract bool IsCompleted { get; }
 
@@ -36,7 +39,7 @@ internal abstract class QueuedWrite
 }
 
 /// <inheritdoc />
-internal sealed class QueuedWrite<T>(Func<SqliteSession, T> write) : QueuedWrite
+internal sealed class QueuedWrite<T>(Func<SqliteSession, T> write, bool ownTransaction) : QueuedWrite(ownTransaction)
 {
     private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;

@@ -146,8 +146,49 @@ internal sealed class SqliteDriver : ISqlDriver
     public ValueTask<int> ExecuteIdempotentAsync(string sql, ReadOnlySpan<SqlArg> args, CancellationToken cancellationToken) =>
         ExecuteAsync(sql, args, cancellationToken);
 
-    public ValueTask<IReadOnlyList<List<object?[]>>> ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, bool idempotent, CancellationToken cancellationToken) =>
-        WriteTransactionAsync((session, _) => new ValueTask<IReadOnlyList<List<object?[]>>>(RunAll((SqliteSession)session, statements)), cancellationToken);
+    // A batch is one transaction. Uncontended it runs at once; when the writer is taken or the database is busy it queues and
+    // is committed with the other waiting writes, in a savepoint of its own, so it lands or fails as a whole and alone.
+    public ValueTask<IReadOnlyList<List<object?[]>>> ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, bool idempotent, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_writerGate.Wait(0))
+        {
+            return WithWriterAsync(writer => RunAll(writer, statements), ownTransaction: true, cancellationToken);
+        }
+
+        try
+        {
+            ThrowIfDisposed();
+            var results = RunInTransaction(statements);
+            AfterWrite();
+            return new(results);
+        }
+        catch (LibSqlException ex) when (ex.IsBusy)
+        {
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+
+        return WithWriterAsync(writer => RunAll(writer, statements), ownTransaction: true, cancellationToken);
+    }
+
+    private IReadOnlyList<List<object?[]>> RunInTransaction(IReadOnlyList<SqlStatement> statements)
+    {
+        _writer.Execute("BEGIN IMMEDIATE", []);
+        try
+        {
+            var results = RunAll(_writer, statements);
+            _writer.Execute("COMMIT", []);
+            return results;
+        }
+        catch
+        {
+            _writer.RollbackIfOpen();
+            throw;
+        }
+    }
 
     public ValueTask<IReadOnlyList<List<object?[]>>> ReadBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken) =>
         ReadSnapshotAsync((session, _) => new ValueTask<IReadOnlyList<List<object?[]>>>(RunAll((SqliteSession)session, statements)), cancellationToken);
@@ -390,18 +431,19 @@ internal sealed class SqliteDriver : ISqlDriver
     }
 
     private ValueTask<int> ExecuteContendedAsync(string sql, SqlArg[] args, CancellationToken cancellationToken) =>
-        WithWriterAsync(writer => writer.Execute(sql, args), cancellationToken);
+        WithWriterAsync(writer => writer.Execute(sql, args), ownTransaction: false, cancellationToken);
 
     private ValueTask<List<T>> ExecuteReturningContendedAsync<T>(string sql, SqlArg[] args, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
-        WithWriterAsync(writer => writer.ReadAll(sql, args, map), cancellationToken);
+        WithWriterAsync(writer => writer.ReadAll(sql, args, map), ownTransaction: false, cancellationToken);
 
-    // One write statement when the writer is taken or the database is busy. The write is queued, then waits for the writer;
-    // whoever gets it first runs every queued write in one transaction (group commit), each in its own savepoint so a failing
-    // one fails alone, and hands out the outcomes after the commit. While the database is busy it waits (asynchronously) and
-    // tries again. A lone write (nothing else queued) runs by itself, as on the uncontended path.
-    private async ValueTask<T> WithWriterAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken)
+    // A write (one statement, or a batch that needs its own transaction) when the writer is taken or the database is busy. The
+    // write is queued, then waits for the writer; whoever gets it first runs every queued write in one transaction (group
+    // commit), each in its own savepoint so a failing one fails alone, and hands out the outcomes after the commit. While the
+    // database is busy it waits (asynchronously) and tries again. A lone statement (nothing else queued) runs by itself, as on
+    // the uncontended path.
+    private async ValueTask<T> WithWriterAsync<T>(Func<SqliteSession, T> write, bool ownTransaction, CancellationToken cancellationToken)
     {
-        var item = new QueuedWrite<T>(write);
+        var item = new QueuedWrite<T>(write, ownTransaction);
         _queued.Enqueue(item);
         BusyBackoff? busy = null;
         while (true)
@@ -479,9 +521,8 @@ internal sealed class SqliteDriver : ISqlDriver
             return;
         }
 
-        if (group.Count == 1)
+        if (group is [{ OwnTransaction: false } only])
         {
-            var only = group[0];
             if (!only.Run(_writer) && only.Error is LibSqlException { IsBusy: true } busyError)
             {
                 GiveBack(group);
@@ -530,7 +571,11 @@ internal sealed class SqliteDriver : ISqlDriver
         }
 
         AfterWrite();
-        Interlocked.Increment(ref _groupCommits);
+        if (group.Count > 1)
+        {
+            Interlocked.Increment(ref _groupCommits);
+        }
+
         foreach (var queued in group)
         {
             queued.Complete();

@@ -58,6 +58,105 @@ public class GroupCommitTests
     }
 
     [Test]
+    public async Task Waiting_batches_are_committed_together_and_a_failing_batch_rolls_back_alone()
+    {
+        await using var table = await Table.CreateAsync();
+        var driver = table.Driver;
+
+        // Batch i inserts 1000 + i, then 2000 + i, except every fifth, whose second insert repeats its first (so it fails
+        // after one insert already ran). Only batches wait, so a shared commit is theirs.
+        var hold = new TaskCompletionSource();
+        var holding = HoldWriter(driver, hold.Task);
+        var batches = Enumerable.Range(0, 60).Select(i => Outcome(driver.ExecuteBatchAsync(
+            [new SqlStatement(Table.Insert, [1000L + i]), new SqlStatement(Table.Insert, [i % 5 == 0 ? 1000L + i : 2000L + i])], idempotent: false, CancellationToken.None).AsTask())).ToList();
+        await Assert.That(batches.Any(w => w.IsCompleted)).IsFalse().Because("the writer is held, so every write waits");
+        hold.SetResult();
+        await holding;
+
+        var batchErrors = await Task.WhenAll(batches);
+        var rows = await table.KeysAsync();
+        for (var i = 0; i < 60; i++)
+        {
+            var fails = i % 5 == 0;
+            await Assert.That(batchErrors[i] is LibSqlException { Code: var code } && code.StartsWith(LibSqlErrorCodes.Constraint, StringComparison.Ordinal)).IsEqualTo(fails).Because("batch " + i);
+            await Assert.That(rows.Contains(1000 + i)).IsEqualTo(!fails).Because("a failing batch leaves nothing, a committed one both rows: batch " + i);
+            await Assert.That(rows.Contains(2000 + i)).IsEqualTo(!fails).Because("batch " + i);
+        }
+
+        await Assert.That(rows.Count).IsEqualTo(48 * 2);
+        await Assert.That(driver.GroupCommits).IsGreaterThan(0).Because("the batches that waited were committed together");
+    }
+
+    [Test]
+    public async Task A_batch_that_waited_alone_is_still_one_transaction()
+    {
+        await using var table = await Table.CreateAsync();
+        var driver = table.Driver;
+
+        var hold = new TaskCompletionSource();
+        var holding = HoldWriter(driver, hold.Task);
+        var failing = Outcome(driver.ExecuteBatchAsync([new SqlStatement(Table.Insert, [1L]), new SqlStatement(Table.Insert, [1L])], idempotent: false, CancellationToken.None).AsTask());
+        await Assert.That(failing.IsCompleted).IsFalse();
+        hold.SetResult();
+        await holding;
+
+        await Assert.That(await failing).IsTypeOf<LibSqlException>();
+        await Assert.That(await table.KeysAsync()).IsEmpty().Because("its first insert was rolled back");
+        await Assert.That(driver.GroupCommits).IsEqualTo(0);
+    }
+
+    // A store on a fresh file with a table g of integer keys, for writes through its driver.
+    private sealed class Table : IAsyncDisposable
+    {
+        public const string Insert = "INSERT INTO g (k, v) VALUES (?1, 'x')";
+        private readonly TempDatabase _database;
+        private readonly LibSqlPersistence _store;
+
+        private Table(TempDatabase database, LibSqlPersistence store)
+        {
+            _database = database;
+            _store = store;
+        }
+
+        public SqliteDriver Driver => DriverOf(_store);
+
+        public static async Task<Table> CreateAsync()
+        {
+            var database = new TempDatabase();
+            var table = new Table(database, await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = database.Url }));
+            await table.Driver.ExecuteAsync("CREATE TABLE g (k INTEGER PRIMARY KEY, v TEXT NOT NULL)", [], CancellationToken.None);
+            return table;
+        }
+
+        public async Task<HashSet<long>> KeysAsync() => (await Driver.ReadAsync("SELECT k FROM g", [], row => row.GetInt64(0), CancellationToken.None)).ToHashSet();
+
+        public async ValueTask DisposeAsync()
+        {
+            await _store.DisposeAsync();
+            _database.Dispose();
+        }
+    }
+
+    private static Task<int> HoldWriter(SqliteDriver driver, Task until) => driver.WriteTransactionAsync(async (_, _) =>
+    {
+        await until;
+        return 0;
+    }, CancellationToken.None).AsTask();
+
+    private static async Task<Exception?> Outcome(Task write)
+    {
+        try
+        {
+            await write;
+            return null;
+        }
+        catch (LibSqlException ex)
+        {
+            return ex;
+        }
+    }
+
+    [Test]
     public async Task Concurrent_runs_share_commits_and_the_one_fenced_out_is_refused_while_the_others_complete()
     {
         using var database = new TempDatabase();
