@@ -24,6 +24,13 @@ if (args is ["parts"])
     return;
 }
 
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- layouts  (the small workflow in each layout, paired rounds)
+if (args is ["layouts"])
+{
+    await Awaitly.LibSql.Benchmarks.LayoutPairs.RunAsync();
+    return;
+}
+
 if (args is ["bytes"])
 {
     await Awaitly.LibSql.Benchmarks.LayoutBytesWritten.RunAsync();
