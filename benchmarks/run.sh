@@ -3,7 +3,7 @@
 #   benchmarks/run.sh            BenchmarkDotNet's default job (the recorded results; about 90 minutes here)
 #   benchmarks/run.sh --short    the short job (about 25 minutes)
 #   (CPU per workflow and resume: ... -- cpu; allocations per run: -- alloc; a run against its store calls and raw SQL: -- parts)
-#   (the small workflow in each layout, paired rounds: -- layouts; N concurrent workflows: -- concurrency)
+#   (paired rounds: the small workflow in each layout -- layouts, get/set against raw -- hotpath; N concurrent workflows: -- concurrency)
 #   (bytes written per run and layout: dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- bytes)
 # Results: BenchmarkDotNet.Artifacts/results/*.md, BenchmarkDotNet.Artifacts/remote-round-trips.txt and
 # benchmarks/ts-original/results-*.txt. The remote rows start npm's tursodb themselves (installed into .tursodb/).

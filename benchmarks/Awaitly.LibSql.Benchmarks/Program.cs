@@ -24,6 +24,13 @@ if (args is ["parts"])
     return;
 }
 
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- hotpath [FileNormal|FileFull|Memory]  (get and set against the raw baseline, paired rounds)
+if (args is ["hotpath", ..] && args.Length <= 2)
+{
+    await Awaitly.LibSql.Benchmarks.HotPathPairs.RunAsync(args.Length == 2 ? args[1] : null);
+    return;
+}
+
 // dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- layouts  (the small workflow in each layout, paired rounds)
 if (args is ["layouts"])
 {
