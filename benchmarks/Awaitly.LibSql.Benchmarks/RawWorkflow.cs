@@ -5,7 +5,8 @@ namespace Awaitly.LibSql.Benchmarks;
 
 /// <summary>
 /// The engine's limit for a 10-step run: the statements the store executes for it, in the same order, through SQLitePCLRaw
-/// (prepared once, text bound as UTF-8 from a reused buffer), with the step entries already serialized. Without the lease:
+/// (prepared once, text bound as UTF-8 from a reused buffer), with the step entries already serialized (and bound from their
+/// UTF-8 bytes, as the store binds them). Without the lease:
 /// get (miss), upsert of the first step's state, a json_set patch per further step, delete. With it: acquire and fence
 /// advance in one transaction, then the fenced forms of the same statements, then release.
 /// </summary>
@@ -39,8 +40,8 @@ internal sealed class RawWorkflow : IDisposable
         Step(Bind(sql.InitMeta, _fenceCounter, 0L));
     }
 
-    /// <summary>Runs the statements of one run of <paramref name="entries"/> (key, entry JSON) for the row <paramref name="key"/>.</summary>
-    public void Run(string key, string lockKey, IReadOnlyList<(string Key, string Json)> entries, bool locked)
+    /// <summary>Runs the statements of one run of <paramref name="entries"/> (key, entry JSON, its UTF-8) for the row <paramref name="key"/>.</summary>
+    public void Run(string key, string lockKey, IReadOnlyList<(string Key, string Json, byte[] Utf8)> entries, bool locked)
     {
         string? owner = null;
         long fence = 0;
@@ -65,7 +66,7 @@ internal sealed class RawWorkflow : IDisposable
         for (var i = 1; i < entries.Count; i++)
         {
             now = NowText.Get();
-            var (stepKey, json) = entries[i];
+            var (stepKey, _, json) = entries[i];
             var path = "$.entries.\"" + stepKey + "\"";
             Step(locked
                 ? Bind(_sql.FencedSaveStepWithoutTtl!, key, path, json, Metadata(stepKey, now), now, lockKey, owner, fence)
@@ -105,6 +106,7 @@ internal sealed class RawWorkflow : IDisposable
             Check(args[i] switch
             {
                 string text => _text.Bind(statement, i + 1, text),
+                byte[] utf8 => raw.sqlite3_bind_text(statement, i + 1, utf8),
                 long number => raw.sqlite3_bind_int64(statement, i + 1, number),
                 _ => raw.sqlite3_bind_null(statement, i + 1),
             });

@@ -19,7 +19,7 @@ public class WorkflowBenchmarks
     private RawWorkflow _raw = null!;
     private DurableOptions _options = null!;
     private OrderLine[] _values = [];
-    private (string Key, string Json)[] _entries = [];
+    private (string Key, string Json, byte[] Utf8)[] _entries = [];
     private long _runs;
 
     internal LibSqlPersistence Store => _store;
@@ -50,9 +50,16 @@ public class WorkflowBenchmarks
         _store = await LibSqlPersistence.OpenAsync(options);
         _options = new DurableOptions { Id = "unused", Store = _store, Json = BenchJson.Default };
         _values = [.. StepIds.Select((id, i) => OrderLine.Sized(ValueBytes, i))];
-        _entries = [.. StepIds.Select((id, i) => (id, StepEntry.Success(id, JsonSerializer.SerializeToElement(_values[i], BenchJson.Default.OrderLine)).Json.GetRawText()))];
+        _entries = [.. StepIds.Select((id, i) => RawEntry(id, _values[i]))];
         var rawPath = Durability == Durability.Memory ? ":memory:" : _scratch.File("raw.db");
         _raw = new RawWorkflow(rawPath, StoreCommands.Create(options.TableName, options.Lock?.LockTableName).Sql, Durability);
+    }
+
+    // A step's entry as the raw sequence binds it: its text for the first whole state, its UTF-8 for the patches.
+    private static (string Key, string Json, byte[] Utf8) RawEntry(string id, OrderLine value)
+    {
+        var json = StepEntry.Success(id, JsonSerializer.SerializeToElement(value, BenchJson.Default.OrderLine)).Json.GetRawText();
+        return (id, json, System.Text.Encoding.UTF8.GetBytes(json));
     }
 
     [GlobalCleanup]

@@ -162,7 +162,8 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         if (journal)
         {
             // A state known to be small is still patched in its document (it is cheaper than a journal row there), unless the
-            // row turned out to be journaled meanwhile; every other checkpoint goes to the journal.
+            // row turned out to be journaled meanwhile; every other checkpoint goes to the journal. The entry's UTF-8 length is at
+            // least its length in characters (what the sizes count), so the estimate errs towards the journal.
             var growth = path.Length + JsonMarshal.GetRawUtf8Value(entry).Length;
             if (plainKey && _sizes!.StaysSmall(key, growth))
             {
