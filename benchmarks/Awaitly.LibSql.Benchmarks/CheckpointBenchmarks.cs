@@ -48,7 +48,7 @@ public class CheckpointBenchmarks
         _metadataUtf8 = System.Text.Encoding.UTF8.GetBytes(_metadata.GetRawText());
         Check(raw.sqlite3_open_v2(_scratch.File("checkpoint.db"), out _raw, raw.SQLITE_OPEN_READWRITE, null));
         Check(raw.sqlite3_exec(_raw, "PRAGMA synchronous = NORMAL"));
-        Check(raw.sqlite3_prepare_v2(_raw, _store.Sql.SaveStepWithoutTtl, out _patch));
+        _patch = RawPrepare.Statement(_raw, _store.Sql.SaveStepWithoutTtl);
     }
 
     [IterationSetup]

@@ -3,7 +3,7 @@ using static Awaitly.LibSql.Benchmarks.SqliteResult;
 
 namespace Awaitly.LibSql.Benchmarks;
 
-/// <summary>The engine's limit: SQLitePCLRaw with the store's statements prepared once; bind (text as UTF-8 from a reused buffer), step, reset per call.</summary>
+/// <summary>The engine's limit: SQLitePCLRaw with the store's statements prepared once (as the store prepares them, see <see cref="RawPrepare"/>); bind (text as UTF-8 from a reused buffer), step, reset per call.</summary>
 public sealed class RawSqlite : IDisposable
 {
     private readonly sqlite3 _db;
@@ -26,9 +26,9 @@ public sealed class RawSqlite : IDisposable
         Exec("CREATE TABLE IF NOT EXISTS t (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)");
         Exec("CREATE INDEX IF NOT EXISTS idx_t_expires_at ON t(expires_at)");
         Exec("CREATE INDEX IF NOT EXISTS idx_t_updated_at ON t(updated_at)");
-        Check(raw.sqlite3_prepare_v2(_db, "SELECT value FROM t WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)", out _get));
-        Check(raw.sqlite3_prepare_v2(_db, "INSERT INTO t (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at", out _upsert));
-        Check(raw.sqlite3_prepare_v2(_db, "SELECT 1 FROM t WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)", out _exists));
+        _get = RawPrepare.Statement(_db, "SELECT value FROM t WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)");
+        _upsert = RawPrepare.Statement(_db, "INSERT INTO t (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at");
+        _exists = RawPrepare.Statement(_db, "SELECT 1 FROM t WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)");
     }
 
     public string? Get(string key, string now)

@@ -5,8 +5,8 @@ namespace Awaitly.LibSql.Benchmarks;
 
 /// <summary>
 /// The engine's limit for a 10-step run: the statements the store executes for it, in the same order, through SQLitePCLRaw
-/// (prepared once, text bound as UTF-8 from a reused buffer), with the step entries already serialized (and bound from their
-/// UTF-8 bytes, as the store binds them). Without the lease:
+/// (prepared once as the store's driver prepares them, see <see cref="RawPrepare"/>; text bound as UTF-8 from a reused
+/// buffer), with the step entries already serialized (and bound from their UTF-8 bytes, as the store binds them). Without the lease:
 /// get (miss), upsert of the first step's state, a json_set patch per further step, delete. With it: acquire and fence
 /// advance in one transaction, then the fenced forms of the same statements, then release.
 /// </summary>
@@ -97,7 +97,7 @@ internal sealed class RawWorkflow : IDisposable
     {
         if (!_prepared.TryGetValue(sql, out var statement))
         {
-            Check(raw.sqlite3_prepare_v2(_db, sql, out statement));
+            statement = RawPrepare.Statement(_db, sql);
             _prepared[sql] = statement;
         }
 

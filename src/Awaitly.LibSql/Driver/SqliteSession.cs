@@ -10,6 +10,12 @@ namespace Awaitly.LibSql.Driver;
 /// encoding) from a buffer the session reuses, so SQLite neither transcodes it nor the caller allocates for it.
 /// Not thread-safe: the driver hands it to one caller at a time.
 /// </summary>
+/// <remarks>
+/// The shared statement text ends in <c>RETURNING 1</c> where all a write reports is how many rows it changed (the remote
+/// server reports no affected-row count, so it gets a row per changed row). SQLite collects RETURNING rows in a temporary
+/// table whose page cache it allocates and frees on every execution, so this session prepares such a statement without the
+/// clause and reports <c>sqlite3_changes()</c> as that many rows holding 1: the same result, without the temporary table.
+/// </remarks>
 internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 {
     private readonly SqliteConnection _connection;
@@ -24,6 +30,11 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
     private byte[] _utf8 = new byte[1024];
 
     private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>How a statement asks for one row per changed row (see the remarks).</summary>
+    internal const string ChangedRowsClause = " RETURNING 1";
+
+    private static readonly object?[] ChangedRowValues = [1L];
 
     public SqliteSession(string dataSource, bool create = true)
     {
@@ -53,9 +64,23 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
     /// <summary>How many statements are prepared, and how many of them are also known by instance (bounded).</summary>
     internal (int Prepared, int ByInstance) CachedStatements => (_statements.Count, _byInstance.Count);
 
+    /// <summary>The text SQLite prepared for <paramref name="sql"/> (prepared now if it was not).</summary>
+    internal string PreparedText(string sql) => raw.sqlite3_sql(Find(sql).Statement).utf8_to_string();
+
+    /// <summary>The connection's lookaside slots in use now, and how many allocations found none free since it opened.</summary>
+    internal (int InUse, int MissedFull) Lookaside
+    {
+        get
+        {
+            raw.sqlite3_db_status(_db, raw.SQLITE_DBSTATUS_LOOKASIDE_USED, out var used, out _, 0);
+            raw.sqlite3_db_status(_db, raw.SQLITE_DBSTATUS_LOOKASIDE_MISS_FULL, out _, out var missed, 0);
+            return (used, missed);
+        }
+    }
+
     public int Execute(string sql, ReadOnlySpan<SqlArg> args)
     {
-        var statement = Start(sql, args);
+        var statement = Start(sql, args).Statement;
         try
         {
             var rows = 0;
@@ -76,7 +101,8 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
     public bool TryReadFirst<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map, out T value)
     {
-        var statement = Start(sql, args);
+        var prepared = Start(sql, args);
+        var statement = prepared.Statement;
         try
         {
             var rc = raw.sqlite3_step(statement);
@@ -87,6 +113,12 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
             }
 
             Check(rc, sql);
+            if (prepared.CountsChanges && raw.sqlite3_changes(_db) > 0)
+            {
+                value = map(ChangedRow.Instance);
+                return true;
+            }
+
             value = default!;
             return false;
         }
@@ -98,7 +130,8 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
     public List<T> ReadAll<T>(string sql, ReadOnlySpan<SqlArg> args, Func<ISqlRow, T> map)
     {
-        var statement = Start(sql, args);
+        var prepared = Start(sql, args);
+        var statement = prepared.Statement;
         try
         {
             var rows = new List<T>();
@@ -109,6 +142,14 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
             }
 
             Check(rc, sql);
+            if (prepared.CountsChanges)
+            {
+                for (var changed = raw.sqlite3_changes(_db); changed > 0; changed--)
+                {
+                    rows.Add(map(ChangedRow.Instance));
+                }
+            }
+
             return rows;
         }
         finally
@@ -121,7 +162,8 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
     public List<object?[]> ReadValues(string sql, ReadOnlySpan<SqlArg> args, out int columns, out int changes)
     {
-        var statement = Start(sql, args);
+        var prepared = Start(sql, args);
+        var statement = prepared.Statement;
         try
         {
             var rows = new List<object?[]>();
@@ -147,6 +189,15 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
             Check(rc, sql);
             changes = raw.sqlite3_changes(_db);
+            if (prepared.CountsChanges)
+            {
+                columns = 1;
+                for (var changed = changes; changed > 0; changed--)
+                {
+                    rows.Add(ChangedRowValues);
+                }
+            }
+
             return rows;
         }
         finally
@@ -193,7 +244,7 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         _connection.Dispose();
     }
 
-    private sqlite3_stmt Start(string sql, ReadOnlySpan<SqlArg> args)
+    private Prepared Start(string sql, ReadOnlySpan<SqlArg> args)
     {
         var prepared = Find(sql);
         if (prepared.ParameterCount != args.Length)
@@ -219,7 +270,7 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         }
 
         _current = statement;
-        return statement;
+        return prepared;
     }
 
     // SQLitePCLRaw binds a span with SQLITE_TRANSIENT (SQLite copies it), so the buffer is free again at once.
@@ -260,7 +311,11 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
         if (!_statements.TryGetValue(sql, out var prepared))
         {
-            var rc = raw.sqlite3_prepare_v2(_db, sql, out var statement, out var tail);
+            var countsChanges = sql.EndsWith(ChangedRowsClause, StringComparison.Ordinal);
+            // Kept for the session's lifetime: PERSISTENT keeps the statement's own memory out of the connection's lookaside
+            // slots, which the statements' executions then have to themselves (held by two dozen cached statements, they
+            // ran out and every small allocation of an execution went to malloc).
+            var rc = raw.sqlite3_prepare_v3(_db, countsChanges ? sql[..^ChangedRowsClause.Length] : sql, raw.SQLITE_PREPARE_PERSISTENT, out var statement, out var tail);
             if (rc != raw.SQLITE_OK)
             {
                 statement?.Dispose();
@@ -274,7 +329,7 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
                 throw LibSqlException.Client(LibSqlErrorCodes.ManyStatements, $"The text holds more than one statement; send one statement at a time: {sql}", "execute");
             }
 
-            prepared = new Prepared(sql, statement, raw.sqlite3_bind_parameter_count(statement));
+            prepared = new Prepared(sql, statement, raw.sqlite3_bind_parameter_count(statement), countsChanges);
             _statements[sql] = prepared;
         }
 
@@ -293,7 +348,27 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         _current = null;
     }
 
-    private sealed record Prepared(string Sql, sqlite3_stmt Statement, int ParameterCount);
+    private sealed record Prepared(string Sql, sqlite3_stmt Statement, int ParameterCount, bool CountsChanges);
+
+    /// <summary>The row a statement prepared without its <c>RETURNING 1</c> reports for each row it changed: one column, 1.</summary>
+    private sealed class ChangedRow : ISqlRow
+    {
+        public static readonly ChangedRow Instance = new();
+
+        public bool IsNull(int ordinal)
+        {
+            _ = Column(ordinal);
+            return false;
+        }
+
+        public string GetString(int ordinal) => Column(ordinal).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        public long GetInt64(int ordinal) => Column(ordinal);
+
+        private static long Column(int ordinal) => ordinal == 0
+            ? 1
+            : throw LibSqlException.Client(LibSqlErrorCodes.ProtocolError, $"The statement returns one column; column {ordinal} was read.", "execute");
+    }
 
     private void Check(int rc, string sql)
     {
