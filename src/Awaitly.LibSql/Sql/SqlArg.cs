@@ -19,13 +19,15 @@ public enum SqlArgKind : byte
 }
 
 /// <summary>
-/// A value bound to a statement parameter (never spliced into SQL text): text, an integer or NULL. Text is a string, or the
-/// raw JSON of a <see cref="JsonElement"/>, which the drivers bind from its UTF-8 bytes without making a string.
+/// A value bound to a statement parameter (never spliced into SQL text): text, an integer or NULL. Text is a string, or JSON
+/// text (the raw JSON of a <see cref="JsonElement"/>, or UTF-8 JSON written before, see <see cref="SqlJson"/>), which the
+/// drivers bind from its UTF-8 bytes without making a string.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct SqlArg : IEquatable<SqlArg>
 {
-    // A string, or a boxed JsonElement for JSON text (one small box per JSON argument keeps every argument 24 bytes).
+    // A string, or for JSON text a boxed JsonElement (one small box per JSON argument keeps every argument 24 bytes) or the
+    // UTF-8 bytes of JSON written before (never changed once bound).
     private readonly object? _text;
 
     private SqlArg(SqlArgKind kind, object? text, long integer)
@@ -42,7 +44,12 @@ public readonly struct SqlArg : IEquatable<SqlArg>
     public SqlArgKind Kind { get; }
 
     /// <summary>The text, when <see cref="Kind"/> is <see cref="SqlArgKind.Text"/> (made from the JSON for JSON text).</summary>
-    public string? Text => _text is JsonElement json ? json.GetRawText() : (string?)_text;
+    public string? Text => _text switch
+    {
+        JsonElement json => json.GetRawText(),
+        byte[] utf8 => System.Text.Encoding.UTF8.GetString(utf8),
+        var text => (string?)text,
+    };
 
     /// <summary>The integer, when <see cref="Kind"/> is <see cref="SqlArgKind.Integer"/>.</summary>
     public long Integer { get; }
@@ -59,17 +66,24 @@ public readonly struct SqlArg : IEquatable<SqlArg>
         ? throw new ArgumentException("A JSON argument needs an element that holds JSON; this one is the default (undefined) element.", nameof(json))
         : new SqlArg(SqlArgKind.Text, json, 0);
 
+    /// <summary>JSON text given as UTF-8 bytes (see <see cref="SqlJson.FromUtf8"/>).</summary>
+    internal static SqlArg Utf8Json(byte[] utf8) => new(SqlArgKind.Text, utf8, 0);
+
     /// <summary>The UTF-8 bytes of JSON text, without making a string; false for a string, an integer or NULL.</summary>
     internal bool TryGetUtf8(out ReadOnlySpan<byte> utf8)
     {
-        if (_text is JsonElement json)
+        switch (_text)
         {
-            utf8 = JsonMarshal.GetRawUtf8Value(json);
-            return true;
+            case JsonElement json:
+                utf8 = JsonMarshal.GetRawUtf8Value(json);
+                return true;
+            case byte[] bytes:
+                utf8 = bytes;
+                return true;
+            default:
+                utf8 = default;
+                return false;
         }
-
-        utf8 = default;
-        return false;
     }
 
     /// <summary>Equal kind and value.</summary>

@@ -21,7 +21,7 @@ internal enum SqlValueType
     /// <summary>An integer read as a flag (<c>bool</c>, non-zero is true).</summary>
     Flag,
 
-    /// <summary>JSON text bound from a <c>JsonElement</c>'s UTF-8 bytes (a bind parameter only; read back as text).</summary>
+    /// <summary>JSON text bound from its UTF-8 bytes (<c>SqlJson</c>: an element's, or JSON written before; a bind parameter only, read back as text).</summary>
     Json,
 }
 
@@ -44,7 +44,7 @@ internal readonly struct SqlValue
         SqlValueType.Text => "string",
         SqlValueType.OptionalText => "string?",
         SqlValueType.Integer => "long",
-        SqlValueType.Json => "global::System.Text.Json.JsonElement",
+        SqlValueType.Json => "global::Awaitly.LibSql.Infrastructure.SqlJson",
         _ => "bool",
     };
 }

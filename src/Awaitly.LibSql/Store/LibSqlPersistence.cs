@@ -140,8 +140,20 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     /// has no TTL but the row has an expiry (a whole-state save then clears it), or, in the document layout, when the step key
     /// holds a double quote, backslash or control character (it cannot be written as a JSON path label).
     /// </summary>
-    public async ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, JsonElement metadata, LeaseFence? fence = null,
-        CancellationToken cancellationToken = default)
+    public ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, JsonElement metadata, LeaseFence? fence = null,
+        CancellationToken cancellationToken = default) =>
+        SaveStepAsync(workflowId, step, metadata, fence, cancellationToken, written: false);
+
+    /// <summary>
+    /// <see cref="SaveStepAsync(string, StepEntry, JsonElement, LeaseFence?, CancellationToken)"/> with the metadata as UTF-8 JSON:
+    /// the step's and the metadata's bytes are bound as they are, nothing is parsed.
+    /// </summary>
+    public ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, ReadOnlyMemory<byte> metadataUtf8, LeaseFence? fence = null,
+        CancellationToken cancellationToken = default) =>
+        SaveStepAsync(workflowId, step, SqlJson.FromUtf8(metadataUtf8), fence, cancellationToken, written: true);
+
+    private async ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, SqlJson metadata, LeaseFence? fence, CancellationToken cancellationToken,
+        bool written)
     {
         var key = KeyOf(workflowId);
         ArgumentNullException.ThrowIfNull(step);
@@ -155,7 +167,8 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var now = Options.TimeProvider.GetUtcNow();
         var expires = LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl);
         var nowText = IsoTimestamp.ToText(now);
-        var entry = step.Json;
+        var utf8Entry = written ? step.Utf8Json : default;
+        SqlJson entry = written ? SqlJson.FromUtf8(utf8Entry) : step.Json;
         var meta = metadata;
         var path = "$.entries.\"" + step.Key + "\"";
         var c = Commands;
@@ -164,7 +177,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             // A state known to be small is still patched in its document (it is cheaper than a journal row there), unless the
             // row turned out to be journaled meanwhile; every other checkpoint goes to the journal. The entry's UTF-8 length is at
             // least its length in characters (what the sizes count), so the estimate errs towards the journal.
-            var growth = path.Length + JsonMarshal.GetRawUtf8Value(entry).Length;
+            var growth = path.Length + (written ? utf8Entry.Length : JsonMarshal.GetRawUtf8Value(step.Json).Length);
             if (plainKey && _sizes!.StaysSmall(key, growth))
             {
                 var patch = (fence, expires) switch
@@ -259,7 +272,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
     // One statement: the step goes to the journal (after the document's own entries when the row still holds them), and its
     // trigger replaces the row's metadata and timestamps; nothing is written when the row is not live or the lease no longer holds.
-    private async ValueTask<bool> AppendStepAsync(string workflowId, string key, string stepKey, JsonElement entry, JsonElement meta, string? expires, string nowText,
+    private async ValueTask<bool> AppendStepAsync(string workflowId, string key, string stepKey, SqlJson entry, SqlJson meta, string? expires, string nowText,
         LeaseFence? fence, CancellationToken cancellationToken)
     {
         var c = Commands;

@@ -427,12 +427,12 @@ internal sealed class WorkflowRun : IDisposable
         {
             // Checkpoints run one at a time (the save gate), so preparing on the first is safe.
             _metadata ??= WorkflowMetadata.Prepare(_baseMetadata, MetadataOverlay(outcome: WorkflowMetadataKeys.Running, errorCode: null));
-            var metadata = _metadata.Build(Options.Version, stepKey, Time.GetUtcNow());
+            var metadata = _metadata.BuildUtf8(Options.Version, stepKey, Time.GetUtcNow());
             var patched = _storedMatchesEntries && _store is ICheckpointPersistence steps &&
-                await steps.SaveStepAsync(WorkflowId, entry, metadata, _fence, CancellationToken.None).ConfigureAwait(false);
+                await steps.SaveStepAsync(WorkflowId, entry, new ReadOnlyMemory<byte>(metadata), _fence, CancellationToken.None).ConfigureAwait(false);
             if (!patched)
             {
-                await _store.SaveAsync(WorkflowId, new WorkflowState(Entries(), metadata), _fence, CancellationToken.None).ConfigureAwait(false);
+                await _store.SaveAsync(WorkflowId, new WorkflowState(Entries(), JsonElement.Parse(metadata)), _fence, CancellationToken.None).ConfigureAwait(false);
                 _storedMatchesEntries = true;
             }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -10,37 +12,50 @@ namespace Awaitly;
 /// </summary>
 public sealed class StepEntry
 {
-    private StepEntry(string key, JsonElement json, bool isOk, JsonElement payload, JsonElement? cause, StepFailureOrigin? origin, JsonElement? thrown)
+    // An entry this engine wrote keeps the UTF-8 it wrote, which a store binds as it is; its JSON is parsed only when something
+    // reads it. An entry read from a stored document is parsed from the start.
+    private readonly byte[]? _written;
+    private Parts? _parts;
+
+    private StepEntry(string key, bool isOk, StepFailureOrigin? origin, byte[]? written, Parts? parts)
     {
         Key = key;
-        Json = json;
         IsOk = isOk;
-        Payload = payload;
-        CauseJson = cause;
         FailureOrigin = origin;
-        ThrownJson = thrown;
+        _written = written;
+        _parts = parts;
     }
 
     /// <summary>The step key.</summary>
     public string Key { get; }
 
     /// <summary>The whole entry as stored.</summary>
-    public JsonElement Json { get; }
+    public JsonElement Json => Read().Json;
 
     /// <summary>True for a successful step.</summary>
     public bool IsOk { get; }
 
     /// <summary>The stored value (ok) or error (failed); <see cref="JsonValueKind.Undefined"/> when the document left it out.</summary>
-    public JsonElement Payload { get; }
+    public JsonElement Payload => Read().Payload;
 
     /// <summary>The stored <c>result.cause</c>, if any.</summary>
-    public JsonElement? CauseJson { get; }
+    public JsonElement? CauseJson => Read().Cause;
 
     /// <summary>For failed steps: whether the step returned an error or threw.</summary>
     public StepFailureOrigin? FailureOrigin { get; }
 
     /// <summary>The stored <c>meta.thrown</c> of a step that threw.</summary>
-    public JsonElement? ThrownJson { get; }
+    public JsonElement? ThrownJson => Read().Thrown;
+
+    /// <summary>
+    /// The entry's JSON as UTF-8, for a store that writes it as text: the bytes this engine wrote (no copy, nothing parsed),
+    /// or a copy of an entry read from a document.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public ReadOnlyMemory<byte> Utf8Json => _written ?? JsonMarshal.GetRawUtf8Value(Json).ToArray();
+
+    /// <summary>The entry's JSON as UTF-8 without a copy, for writing it into a document.</summary>
+    internal ReadOnlySpan<byte> RawUtf8 => _written ?? JsonMarshal.GetRawUtf8Value(Read().Json);
 
     /// <summary>
     /// True when a re-run returns this entry instead of executing the step: successes and expected
@@ -52,7 +67,7 @@ public sealed class StepEntry
     public Exception? ReadCause() => CauseJson is { } cause ? Awaitly.CauseJson.Read(cause) : null;
 
     /// <summary>An entry for a step that produced <paramref name="value"/>.</summary>
-    public static StepEntry Success(string key, JsonElement value) => Build(key, writer =>
+    public static StepEntry Success(string key, JsonElement value) => Build(key, isOk: true, origin: null, writer =>
     {
         writer.WriteStartObject("result"u8);
         writer.WriteBoolean("ok"u8, true);
@@ -65,7 +80,7 @@ public sealed class StepEntry
     /// A successful step without a value (<c>{"result":{"ok":true}}</c>, what the TypeScript package stores for
     /// <c>undefined</c>): an operation that returns nothing, such as sending an e-mail.
     /// </summary>
-    public static StepEntry SuccessWithoutValue(string key) => Build(key, static writer =>
+    public static StepEntry SuccessWithoutValue(string key) => Build(key, isOk: true, origin: null, static writer =>
     {
         writer.WriteStartObject("result"u8);
         writer.WriteBoolean("ok"u8, true);
@@ -73,7 +88,7 @@ public sealed class StepEntry
     });
 
     /// <summary>An entry for a step that returned the expected error <paramref name="error"/>.</summary>
-    public static StepEntry Failure(string key, JsonElement error, Exception? cause) => Build(key, writer =>
+    public static StepEntry Failure(string key, JsonElement error, Exception? cause) => Build(key, isOk: false, StepFailureOrigin.Result, writer =>
     {
         writer.WriteStartObject("result"u8);
         writer.WriteBoolean("ok"u8, false);
@@ -98,7 +113,7 @@ public sealed class StepEntry
     });
 
     /// <summary>An entry recording that a step threw <paramref name="exception"/> (not replayed on resume).</summary>
-    public static StepEntry Thrown(string key, Exception exception) => Build(key, writer =>
+    public static StepEntry Thrown(string key, Exception exception) => Build(key, isOk: false, StepFailureOrigin.Throw, writer =>
     {
         writer.WriteStartObject("result"u8);
         writer.WriteBoolean("ok"u8, false);
@@ -145,7 +160,16 @@ public sealed class StepEntry
             origin ??= StepFailureOrigin.Result;
         }
 
-        return new StepEntry(key, json, isOk, payload, cause, origin, thrown);
+        return new StepEntry(key, isOk, origin, written: null, new Parts(json, payload, cause, thrown));
+    }
+
+    private Parts Read() => _parts ?? ReadWritten();
+
+    // Two readers may both parse; either result is the same JSON.
+    private Parts ReadWritten()
+    {
+        var parts = Parse(Key, JsonElement.Parse(_written)).Read();
+        return Interlocked.CompareExchange(ref _parts, parts, null) ?? parts;
     }
 
     /// <summary>
@@ -163,17 +187,20 @@ public sealed class StepEntry
         JsonSerializer.Serialize(writer, value, type);
         writer.WriteEndObject();
         writer.WriteEndObject();
-        return Parse(key, scratch.ToElement());
+        return new StepEntry(key, isOk: true, origin: null, scratch.ToArray(), parts: null);
     }
 
-    private static StepEntry Build(string key, Action<Utf8JsonWriter> writeBody)
+    private static StepEntry Build(string key, bool isOk, StepFailureOrigin? origin, Action<Utf8JsonWriter> writeBody)
     {
         using var scratch = JsonScratch.Rent();
         scratch.Writer.WriteStartObject();
         writeBody(scratch.Writer);
         scratch.Writer.WriteEndObject();
-        return Parse(key, scratch.ToElement());
+        return new StepEntry(key, isOk, origin, scratch.ToArray(), parts: null);
     }
+
+    /// <summary>An entry's parsed JSON and the parts of it the engine reads.</summary>
+    private sealed record Parts(JsonElement Json, JsonElement Payload, JsonElement? Cause, JsonElement? Thrown);
 
     private static WorkflowStateFormatException Invalid(string key, string what) =>
         new($"The stored entry for step '{key}' {what}.");

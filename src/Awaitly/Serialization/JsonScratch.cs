@@ -32,6 +32,13 @@ internal sealed class JsonScratch : IDisposable
         return scratch;
     }
 
+    /// <summary>The document written, as UTF-8 bytes of its own.</summary>
+    public byte[] ToArray()
+    {
+        Writer.Flush();
+        return _buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>The document written, as an element that owns its bytes.</summary>
     public JsonElement ToElement()
     {

@@ -8,7 +8,7 @@ namespace Awaitly;
 /// Builds the metadata stored with each checkpoint the way the TypeScript package awaitly-libsql does: the stored keys,
 /// overlaid by the run's own metadata, then <c>version</c>, <c>lastStepKey</c> and <c>updatedAt</c>
 /// (which always win). Keys keep the position they first had. <see cref="Prepare"/> writes the keys
-/// that do not change during a run once; <see cref="Build"/> adds the three that do, per checkpoint.
+/// that do not change during a run once; <see cref="BuildUtf8"/> adds the three that do, per checkpoint.
 /// </summary>
 internal sealed class WorkflowMetadata
 {
@@ -69,7 +69,10 @@ internal sealed class WorkflowMetadata
         return new WorkflowMetadata([.. names.Select(name => (name, values[name]))]);
     }
 
-    public JsonElement Build(int version, string lastStepKey, DateTimeOffset updatedAt)
+    public JsonElement Build(int version, string lastStepKey, DateTimeOffset updatedAt) => JsonElement.Parse(BuildUtf8(version, lastStepKey, updatedAt));
+
+    /// <summary>The metadata as UTF-8 JSON (what a checkpoint binds, unparsed).</summary>
+    public byte[] BuildUtf8(int version, string lastStepKey, DateTimeOffset updatedAt)
     {
         using var scratch = JsonScratch.Rent();
         var writer = scratch.Writer;
@@ -95,7 +98,7 @@ internal sealed class WorkflowMetadata
         }
 
         writer.WriteEndObject();
-        return scratch.ToElement();
+        return scratch.ToArray();
     }
 
     private static byte[] Raw(Action<Utf8JsonWriter> write)

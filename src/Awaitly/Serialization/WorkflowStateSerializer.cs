@@ -114,7 +114,7 @@ public static class WorkflowStateSerializer
         foreach (var step in state.Steps)
         {
             writer.WritePropertyName(step.Key);
-            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(step.Json), skipInputValidation: true);
+            writer.WriteRawValue(step.RawUtf8, skipInputValidation: true);
         }
 
         writer.WriteEndObject();

@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using Awaitly.LibSql;
 
 namespace Awaitly.Tests.LibSql;
 
-/// <summary>JSON bound from an element's UTF-8 bytes: the same text, to SQLite and on the wire, as the string it replaces.</summary>
+/// <summary>JSON bound from its UTF-8 bytes (an element's, or JSON written before): the same text, to SQLite and on the wire, as the string it replaces.</summary>
 public class JsonArgumentTests
 {
     // Non-ASCII as raw UTF-8 and as escapes, a surrogate pair, an escaped quote and control character, nesting.
@@ -74,4 +75,70 @@ public class JsonArgumentTests
 
     private static byte[] Pipeline(SqlArg arg) =>
         HranaWire.Write(new HranaPipeline(null, null, [new HranaExecute(new HranaStatement("SELECT ?1", [arg]))], Close: false), includeClose: false);
+
+    [Test]
+    public async Task Json_given_as_utf8_is_text_equal_to_its_string_in_sqlite_and_on_the_wire()
+    {
+        using var session = new SqliteSession(":memory:");
+        foreach (var document in Documents)
+        {
+            SqlArg json = SqlJson.FromUtf8(Encoding.UTF8.GetBytes(document));
+            SqlArg text = document;
+
+            await Assert.That(json.Kind).IsEqualTo(SqlArgKind.Text);
+            await Assert.That(json.Text).IsEqualTo(document);
+            await Assert.That(json).IsEqualTo(text);
+            await Assert.That(json.GetHashCode()).IsEqualTo(text.GetHashCode());
+            await Assert.That(Encoding.UTF8.GetString(Pipeline(json))).IsEqualTo(Encoding.UTF8.GetString(Pipeline(text)));
+            var found = session.TryReadFirst("SELECT ?1, typeof(?1), length(CAST(?1 AS BLOB))", [json],
+                static row => (row.GetString(0), row.GetString(1), row.GetInt64(2)), out var read);
+            await Assert.That(found).IsTrue();
+            await Assert.That(read).IsEqualTo((document, "text", (long)Encoding.UTF8.GetByteCount(document)));
+        }
+    }
+
+    [Test]
+    public async Task A_slice_of_a_larger_buffer_binds_only_its_own_bytes()
+    {
+        var buffer = Encoding.UTF8.GetBytes("xx{\"a\":1}yy");
+        SqlArg json = SqlJson.FromUtf8(new ReadOnlyMemory<byte>(buffer, 2, 7));
+
+        await Assert.That(json.Text).IsEqualTo("{\"a\":1}");
+        buffer[3] = (byte)'b';
+        await Assert.That(json.Text).IsEqualTo("{\"a\":1}");
+    }
+
+    [Test]
+    public async Task Empty_utf8_and_the_default_value_are_refused_with_a_message_saying_why()
+    {
+        var empty = Assert.Throws<ArgumentException>(() => SqlJson.FromUtf8(ReadOnlyMemory<byte>.Empty));
+        var none = Assert.Throws<ArgumentException>(() => { SqlArg arg = default(SqlJson); _ = arg; });
+
+        await Assert.That(empty.Message).Contains("empty");
+        await Assert.That(none.Message).Contains("default value");
+    }
+
+    [Test]
+    public async Task A_step_saved_with_utf8_metadata_is_stored_as_with_the_parsed_metadata()
+    {
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
+        var first = StepEntry.Success("one", JsonElement.Parse("{\"n\":1}"));
+        var second = StepEntry.Success("two", JsonElement.Parse("{\"text\":\"café ünï\"}"));
+        const string Metadata = "{\"version\":1,\"lastStepKey\":\"two\",\"note\":\"ünï\"}";
+        foreach (var id in new[] { "parsed", "utf8" })
+        {
+            await store.SaveAsync(id, new WorkflowState([first], JsonElement.Parse("{}")));
+        }
+
+        await Assert.That(await store.SaveStepAsync("parsed", second, JsonElement.Parse(Metadata))).IsTrue();
+        await Assert.That(await store.SaveStepAsync("utf8", second, new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes(Metadata)))).IsTrue();
+
+        var parsed = await store.KeyValueStore.GetAsync(store.Prefix + "parsed");
+        await Assert.That(await store.KeyValueStore.GetAsync(store.Prefix + "utf8")).IsEqualTo(parsed);
+        var loaded = (await store.LoadAsync("utf8"))!;
+        await Assert.That(loaded.Steps.Select(step => step.Json.GetRawText())).IsEquivalentTo(["{\"result\":{\"ok\":true,\"value\":{\"n\":1}}}",
+            "{\"result\":{\"ok\":true,\"value\":{\"text\":\"café ünï\"}}}"]);
+        await Assert.That(loaded.Metadata!.Value.GetProperty("note").GetString()).IsEqualTo("ünï");
+    }
 }
+

@@ -102,7 +102,7 @@ public partial class StoreCommandsTests
     private static object? Sample(ParameterInfo parameter, int position) =>
         parameter.ParameterType == typeof(long) ? 100L + position
         : parameter.ParameterType == typeof(ISqlRow) ? new ValuesRow(["1", 2L, "3", 4L])
-        : parameter.ParameterType == typeof(JsonElement) ? JsonElement.Parse("{\"" + parameter.Name + "\":" + position + "}")
+        : parameter.ParameterType == typeof(SqlJson) ? SqlJson.FromUtf8(System.Text.Encoding.UTF8.GetBytes("{\"" + parameter.Name + "\":" + position + "}"))
         : parameter.Name + "-" + position;
 
     [GeneratedRegex(@"\?(\d+)")]
