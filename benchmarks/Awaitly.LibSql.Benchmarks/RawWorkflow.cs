@@ -7,8 +7,9 @@ namespace Awaitly.LibSql.Benchmarks;
 /// The engine's limit for a 10-step run: the statements the store executes for it, in the same order, through SQLitePCLRaw
 /// (prepared once as the store's driver prepares them, see <see cref="RawPrepare"/>; text bound as UTF-8 from a reused
 /// buffer), with the step entries already serialized (and bound from their UTF-8 bytes, as the store binds them). Without the lease:
-/// get (miss), upsert of the first step's state, a json_set patch per further step, delete. With it: acquire and fence
-/// advance in one transaction, then the fenced forms of the same statements, then release.
+/// get (miss), upsert of the first step's state, a json_set patch per further step, delete. With it, in the store's
+/// transactions: the lease row's read, acquire, fence advance and get in one, the fenced upsert and patches, then the fenced
+/// delete and the release in one.
 /// </summary>
 internal sealed class RawWorkflow : IDisposable
 {
@@ -48,17 +49,24 @@ internal sealed class RawWorkflow : IDisposable
         var now = NowText.Get();
         if (locked)
         {
+            // As the store takes a lease: the holder before it (a takeover is reported), the acquire, the fence advance and
+            // the state's read in one transaction.
             owner = Guid.NewGuid().ToString();
-            Check(raw.sqlite3_exec(_db, "BEGIN IMMEDIATE"));
+            Step(Bind(Begin));
+            Step(Bind(_sql.Lease!, lockKey, now));
             var acquire = Bind(_sql.Acquire!, lockKey, owner, "2099-01-01T00:00:00.000Z", now, _fenceCounter);
             Check(raw.sqlite3_step(acquire), raw.SQLITE_ROW);
             fence = raw.sqlite3_column_int64(acquire, 1);
             raw.sqlite3_reset(acquire);
             Step(Bind(_sql.AdvanceFence!, lockKey, owner, _fenceCounter));
-            Check(raw.sqlite3_exec(_db, "COMMIT"));
+            Step(Bind(_sql.Get, key, now));
+            Step(Bind(Commit));
+        }
+        else
+        {
+            Step(Bind(_sql.Get, key, now));
         }
 
-        Step(Bind(_sql.Get, key, now));
         var first = entries[0];
         var state = "{\"version\":1,\"entries\":{\"" + first.Key + "\":" + first.Json + "},\"metadata\":" + Metadata(first.Key, now) + "}";
         var upsert = locked ? Bind(_sql.FencedUpsert!, key, state, null, now, lockKey, owner, fence) : Bind(_sql.Upsert, key, state, null, now);
@@ -74,12 +82,23 @@ internal sealed class RawWorkflow : IDisposable
         }
 
         now = NowText.Get();
-        Step(locked ? Bind(_sql.FencedDelete!, key, now, lockKey, owner, fence) : Bind(_sql.Delete, key, now));
         if (locked)
         {
+            // As the store finishes a leased run: the fenced delete and the release in one transaction.
+            Step(Bind(Begin));
+            Step(Bind(_sql.FencedDelete!, key, now, lockKey, owner, fence));
             Step(Bind(_sql.Release!, lockKey, owner));
+            Step(Bind(Commit));
+        }
+        else
+        {
+            Step(Bind(_sql.Delete, key, now));
         }
     }
+
+    private const string Begin = "BEGIN IMMEDIATE";
+
+    private const string Commit = "COMMIT";
 
     public void Dispose()
     {

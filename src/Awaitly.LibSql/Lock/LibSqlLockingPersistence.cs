@@ -72,11 +72,11 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
         var key = KeyOf(lease.WorkflowId);
         var lockKey = LockKeyOf(lease.WorkflowId);
         NoteDeleted(key);
-        // One transaction: the fenced delete, whether the lease still held the id, then the release.
+        // One transaction: the fenced delete, then the release. An owner token belongs to one acquisition (its fence is the
+        // lease's), so a release that found the token says the lease still held the id when the delete ran.
         var results = await Driver.ExecuteBatchAsync(
         [
             Commands.FencedDelete(key, KeyValueStore.Now(), lockKey, lease.OwnerToken, lease.FencingToken).ToStatement(),
-            Commands.HoldsFence(lockKey, lease.OwnerToken, lease.FencingToken).ToStatement(),
             Commands.Release(lockKey, lease.OwnerToken).ToStatement(),
         ], idempotent: true, cancellationToken).ConfigureAwait(false);
         if (results[0] is [var deleted])

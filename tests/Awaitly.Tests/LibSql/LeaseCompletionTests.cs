@@ -48,6 +48,21 @@ public class LeaseCompletionTests
     }
 
     [Test]
+    public async Task A_held_lease_with_no_state_releases_and_reports_no_live_state()
+    {
+        using var db = new TempDatabase();
+        var options = new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() };
+        await using var store = (LibSqlLockingPersistence)await LibSqlPersistence.OpenAsync(options);
+        var lease = (await store.TryAcquireAsync("empty", TimeSpan.FromMinutes(1)))!;
+
+        await Assert.That(await store.DeleteAndReleaseAsync(lease)).IsFalse();
+
+        await using var inspector = await LibSqlInspector.OpenAsync(options);
+        await Assert.That(await inspector.GetLeaseAsync("empty")).IsNull();
+        await Assert.That(await store.TryAcquireAsync("empty", TimeSpan.FromMinutes(1))).IsNotNull();
+    }
+
+    [Test]
     public async Task Remotely_the_delete_and_release_are_one_request()
     {
         using var server = new FakeSqld();
