@@ -96,7 +96,7 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
         var token = Guid.NewGuid().ToString();
         var now = Options.TimeProvider.GetUtcNow();
         var expiresAt = now + ttl;
-        var nowText = IsoTimestamp.ToText(now);
+        var nowText = KeyValueStore.TextOf(now);
         var fenceName = SchemaMigrator.FenceCounterName(LockTable);
         // The holder before this acquisition, if any: a row that is still there was never released, so taking it is a takeover.
         List<SqlStatement> batch =

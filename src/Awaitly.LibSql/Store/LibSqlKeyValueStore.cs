@@ -194,7 +194,7 @@ public sealed class LibSqlKeyValueStore : IAsyncDisposable
     internal string Now() => TextOf(_time.GetUtcNow());
 
     /// <summary>The timestamp text, formatted once per millisecond (it is bound on every call of the hot path).</summary>
-    private string TextOf(DateTimeOffset now)
+    internal string TextOf(DateTimeOffset now)
     {
         var milliseconds = now.ToUnixTimeMilliseconds();
         var cached = Volatile.Read(ref _lastNow);

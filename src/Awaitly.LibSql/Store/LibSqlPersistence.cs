@@ -130,7 +130,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         }
 
         var now = Options.TimeProvider.GetUtcNow();
-        return SaveFencedAsync(workflowId, key, document, LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl), IsoTimestamp.ToText(now), fence.Value, cancellationToken);
+        return SaveFencedAsync(workflowId, key, document, LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl), KeyValueStore.TextOf(now), fence.Value, cancellationToken);
     }
 
     /// <summary>
@@ -166,7 +166,7 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
 
         var now = Options.TimeProvider.GetUtcNow();
         var expires = LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl);
-        var nowText = IsoTimestamp.ToText(now);
+        var nowText = KeyValueStore.TextOf(now);
         var utf8Entry = written ? step.Utf8Json : default;
         SqlJson entry = written ? SqlJson.FromUtf8(utf8Entry) : step.Json;
         var meta = metadata;

@@ -89,7 +89,14 @@ internal sealed class RunObserver
         return activity;
     }
 
-    public void StepEnded(Activity? activity, string stepId, string? stepKey, TimeSpan duration, int attempts, WorkflowError? error, Exception? exception)
+    /// <summary>Whether a step's duration is recorded (someone listens to the metric), so the run reads the clock for it.</summary>
+    public bool TimesSteps => DurableTelemetry.StepDuration.Enabled;
+
+    /// <summary>Whether a checkpoint's duration is recorded.</summary>
+    public static bool TimesCheckpoints => DurableTelemetry.CheckpointDuration.Enabled;
+
+    // A duration is null when nobody listened as the step or checkpoint started, so it was not timed.
+    public void StepEnded(Activity? activity, string stepId, string? stepKey, TimeSpan? duration, int attempts, WorkflowError? error, Exception? exception)
     {
         if (error is not null)
         {
@@ -101,9 +108,9 @@ internal sealed class RunObserver
             DurableTelemetry.StepsExecuted.Add(1, DurableTelemetry.NameTag(_options.Name));
         }
 
-        if (DurableTelemetry.StepDuration.Enabled)
+        if (duration is { } took && DurableTelemetry.StepDuration.Enabled)
         {
-            DurableTelemetry.StepDuration.Record(duration.TotalSeconds, DurableTelemetry.NameTag(_options.Name));
+            DurableTelemetry.StepDuration.Record(took.TotalSeconds, DurableTelemetry.NameTag(_options.Name));
         }
 
         if (activity is not null)
@@ -134,7 +141,7 @@ internal sealed class RunObserver
         return activity;
     }
 
-    public void CheckpointEnded(Activity? activity, string stepKey, TimeSpan duration, Exception? failure)
+    public void CheckpointEnded(Activity? activity, string stepKey, TimeSpan? duration, Exception? failure)
     {
         if (failure is not null)
         {
@@ -145,9 +152,9 @@ internal sealed class RunObserver
             }
         }
 
-        if (DurableTelemetry.CheckpointDuration.Enabled)
+        if (duration is { } took && DurableTelemetry.CheckpointDuration.Enabled)
         {
-            DurableTelemetry.CheckpointDuration.Record(duration.TotalSeconds, DurableTelemetry.NameTag(_options.Name));
+            DurableTelemetry.CheckpointDuration.Record(took.TotalSeconds, DurableTelemetry.NameTag(_options.Name));
         }
 
         if (activity is not null)

@@ -1,44 +1,70 @@
 namespace Awaitly;
 
 /// <summary>
-/// Lets a run's checkpoints write one at a time. Entering when nobody holds it costs one uncontended lock and no
-/// allocation (a sequential run never waits); a step that runs in parallel with another waits for its turn, in order.
+/// Lets a run's checkpoints write one at a time. Entering and leaving when nobody else wants it is one atomic exchange each,
+/// with no lock and no allocation (a sequential run never waits); a step that runs in parallel with another waits for its
+/// turn, in order.
 /// </summary>
 internal sealed class CheckpointGate
 {
+    private const int Free = 0;
+    private const int Held = 1;
+    private const int HeldWithWaiters = 2;
+
     private readonly Lock _lock = new();
-    private Queue<TaskCompletionSource>? _waiting;
-    private bool _held;
+    private readonly Queue<TaskCompletionSource> _waiting = new();
+    private int _state;
 
     public ValueTask EnterAsync()
     {
+        if (Interlocked.CompareExchange(ref _state, Held, Free) == Free)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         lock (_lock)
         {
-            if (!_held)
+            // Only an exit's fast path changes the state without the lock (held to free), so a holder seen marked as having
+            // waiters takes the lock on its way out and hands the gate to the queue.
+            for (; ; )
             {
-                _held = true;
-                return ValueTask.CompletedTask;
+                var state = Volatile.Read(ref _state);
+                if (state == Free)
+                {
+                    if (Interlocked.CompareExchange(ref _state, Held, Free) == Free)
+                    {
+                        return ValueTask.CompletedTask;
+                    }
+                }
+                else if (state == HeldWithWaiters || Interlocked.CompareExchange(ref _state, HeldWithWaiters, Held) == Held)
+                {
+                    var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _waiting.Enqueue(turn);
+                    return new ValueTask(turn.Task);
+                }
             }
-
-            var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            (_waiting ??= new Queue<TaskCompletionSource>()).Enqueue(turn);
-            return new ValueTask(turn.Task);
         }
     }
 
     /// <summary>Hands the gate to the next waiter, or frees it.</summary>
     public void Exit()
     {
+        if (Interlocked.CompareExchange(ref _state, Free, Held) == Held)
+        {
+            return;
+        }
+
         TaskCompletionSource? next = null;
         lock (_lock)
         {
-            if (_waiting is { Count: > 0 } waiting)
+            if (_waiting.TryDequeue(out next))
             {
-                next = waiting.Dequeue();
+                // The gate stays held, now by the waiter; with nobody else queued its exit can take the fast path.
+                Volatile.Write(ref _state, _waiting.Count > 0 ? HeldWithWaiters : Held);
             }
             else
             {
-                _held = false;
+                Volatile.Write(ref _state, Free);
             }
         }
 

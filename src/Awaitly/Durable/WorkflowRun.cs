@@ -148,7 +148,8 @@ internal sealed class WorkflowRun : IDisposable
             Emit(StepEvent(DurableEventKind.StepStarted, id, stepKey));
         }
 
-        var started = Time.GetTimestamp();
+        // The clock is read only for someone who takes the duration: the run's events or the step-duration metric.
+        long? started = Listening || Observer.TimesSteps ? Time.GetTimestamp() : null;
         var activity = Observer.StepStarted(id, stepKey);
         var attempt = 1;
         WorkflowError? failure = null;
@@ -176,7 +177,7 @@ internal sealed class WorkflowRun : IDisposable
                     }
 
                     var error = new StepTimeoutError(id, stepKey, options!.Timeout!.Value) { Attempt = attempt };
-                    Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Duration = Time.GetElapsedTime(started), Attempt = attempt });
+                    Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Duration = Since(started), Attempt = attempt });
                     throw Exit(error);
                 }
                 catch (OperationCanceledException) when (Token.IsCancellationRequested)
@@ -191,7 +192,7 @@ internal sealed class WorkflowRun : IDisposable
                     }
 
                     var error = new UnexpectedError(ex, stepKey ?? id);
-                    Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Exception = ex, Duration = Time.GetElapsedTime(started), Attempt = attempt });
+                    Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Exception = ex, Duration = Since(started), Attempt = attempt });
                     if (stepKey is not null && Options.RecordThrownSteps)
                     {
                         await CheckpointAsync(id, stepKey, StepEntry.Thrown(stepKey, ex)).ConfigureAwait(false);
@@ -205,7 +206,7 @@ internal sealed class WorkflowRun : IDisposable
                     continue;
                 }
 
-                return await CompleteAsync(id, stepKey, result, types, Time.GetElapsedTime(started), attempt).ConfigureAwait(false);
+                return await CompleteAsync(id, stepKey, result, types, Since(started), attempt).ConfigureAwait(false);
             }
         }
         catch (WorkflowExitException exit) when (ReferenceEquals(exit.Run, this) && Failed(exit, out failure))
@@ -214,7 +215,7 @@ internal sealed class WorkflowRun : IDisposable
         }
         finally
         {
-            Observer.StepEnded(activity, id, stepKey, Time.GetElapsedTime(started), attempt, failure, (failure as UnexpectedError)?.Cause);
+            Observer.StepEnded(activity, id, stepKey, Since(started), attempt, failure, (failure as UnexpectedError)?.Cause);
         }
     }
 
@@ -230,7 +231,7 @@ internal sealed class WorkflowRun : IDisposable
         _cancellation.Dispose();
     }
 
-    private async ValueTask<T> CompleteAsync<T, TError>(string id, string? stepKey, Result<T, TError> result, StepTypes<T, TError> types, TimeSpan duration, int attempt)
+    private async ValueTask<T> CompleteAsync<T, TError>(string id, string? stepKey, Result<T, TError> result, StepTypes<T, TError> types, TimeSpan? duration, int attempt)
     {
         var attemptShown = attempt == 1 ? (int?)null : attempt;
         if (result.IsOk)
@@ -420,7 +421,7 @@ internal sealed class WorkflowRun : IDisposable
 
         Volatile.Write(ref _lastStepKey, stepKey);
         await _saveGate.EnterAsync().ConfigureAwait(false);
-        var started = Time.GetTimestamp();
+        long? started = Listening || RunObserver.TimesCheckpoints ? Time.GetTimestamp() : null;
         var activity = RunObserver.CheckpointStarted(WorkflowId, stepKey);
         Exception? failure = null;
         try
@@ -441,7 +442,7 @@ internal sealed class WorkflowRun : IDisposable
             _hasStoredState = true;
             if (Listening)
             {
-                Emit(StepEvent(DurableEventKind.PersistSucceeded, stepId, stepKey) with { Duration = Time.GetElapsedTime(started) });
+                Emit(StepEvent(DurableEventKind.PersistSucceeded, stepId, stepKey) with { Duration = Since(started) });
             }
         }
         catch (LeaseLostException ex)
@@ -462,7 +463,7 @@ internal sealed class WorkflowRun : IDisposable
         }
         finally
         {
-            Observer.CheckpointEnded(activity, stepKey, Time.GetElapsedTime(started), failure);
+            Observer.CheckpointEnded(activity, stepKey, Since(started), failure);
             _saveGate.Exit();
         }
     }
@@ -491,7 +492,7 @@ internal sealed class WorkflowRun : IDisposable
         }
         catch (Exception ex)
         {
-            Observer.CheckpointEnded(null, LastStepKey ?? "", TimeSpan.Zero, ex);
+            Observer.CheckpointEnded(null, LastStepKey ?? "", duration: null, ex);
         }
         finally
         {
@@ -521,7 +522,7 @@ internal sealed class WorkflowRun : IDisposable
         }
         catch (Exception ex)
         {
-            Observer.CheckpointEnded(null, LastStepKey ?? "", TimeSpan.Zero, ex);
+            Observer.CheckpointEnded(null, LastStepKey ?? "", duration: null, ex);
         }
         finally
         {
@@ -566,6 +567,8 @@ internal sealed class WorkflowRun : IDisposable
 
         return overlay;
     }
+
+    private TimeSpan? Since(long? started) => started is { } timestamp ? Time.GetElapsedTime(timestamp) : null;
 
     private DurableEvent StepEvent(DurableEventKind kind, string stepId, string? stepKey) =>
         new(kind, WorkflowId, Time.GetUtcNow()) { StepId = stepId, StepKey = stepKey };

@@ -23,22 +23,24 @@ public static class IsoTimestamp
         writer.WriteStringValue(text);
     }
 
-    // yyyy-MM-ddTHH:mm:ss.fffZ (years 0001-9999, as DateTime holds them).
+    // yyyy-MM-ddTHH:mm:ss.fffZ (years 0001-9999, as DateTime holds them). The date is taken apart once, not per property.
     private static void Write(Span<char> text, DateTime time)
     {
-        Digits(text[..4], time.Year);
+        var (year, month, day) = time;
+        var milliseconds = (int)(time.Ticks % TimeSpan.TicksPerDay / TimeSpan.TicksPerMillisecond);
+        Digits(text[..4], year);
         text[4] = '-';
-        Digits(text.Slice(5, 2), time.Month);
+        Digits(text.Slice(5, 2), month);
         text[7] = '-';
-        Digits(text.Slice(8, 2), time.Day);
+        Digits(text.Slice(8, 2), day);
         text[10] = 'T';
-        Digits(text.Slice(11, 2), time.Hour);
+        Digits(text.Slice(11, 2), milliseconds / 3_600_000);
         text[13] = ':';
-        Digits(text.Slice(14, 2), time.Minute);
+        Digits(text.Slice(14, 2), milliseconds / 60_000 % 60);
         text[16] = ':';
-        Digits(text.Slice(17, 2), time.Second);
+        Digits(text.Slice(17, 2), milliseconds / 1000 % 60);
         text[19] = '.';
-        Digits(text.Slice(20, 3), time.Millisecond);
+        Digits(text.Slice(20, 3), milliseconds % 1000);
         text[23] = 'Z';
     }
 

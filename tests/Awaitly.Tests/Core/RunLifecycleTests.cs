@@ -71,6 +71,8 @@ public class RunLifecycleTests
         await Assert.That(result.Value).IsEqualTo(3);
         await Assert.That(events.Count(e => e.Kind == DurableEventKind.PersistSucceeded)).IsEqualTo(2);
         await Assert.That(events.Where(e => e.Kind == DurableEventKind.PersistSucceeded).All(e => e.WorkflowId == "c64")).IsTrue();
+        await Assert.That(events.Where(e => e.Kind is DurableEventKind.PersistSucceeded or DurableEventKind.StepSucceeded)
+            .All(e => e.Duration is { } took && took >= TimeSpan.Zero && took < TimeSpan.FromMinutes(1))).IsTrue();
     }
 
     [Test]

@@ -171,6 +171,17 @@ public class TelemetryTests
         await Assert.That(Sum("awaitly.run.duration")).IsEqualTo(2);
         await Assert.That(Sum("awaitly.step.duration")).IsEqualTo(4);
         await Assert.That(Sum("awaitly.checkpoint.duration")).IsEqualTo(4);
+        var stepSeconds = metrics.Where(m => m.Name == "awaitly.step.duration").Sum(m =>
+        {
+            double seconds = 0;
+            foreach (ref readonly var point in m.GetMetricPoints())
+            {
+                seconds += point.GetHistogramSum();
+            }
+
+            return seconds;
+        });
+        await Assert.That(stepSeconds).IsGreaterThan(0).And.IsLessThan(60);
         await Assert.That(metrics.Single(m => m.Name == "awaitly.run.duration").Unit).IsEqualTo("s");
     }
 }
