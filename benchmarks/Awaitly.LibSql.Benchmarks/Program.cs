@@ -31,6 +31,13 @@ if (args is ["hotpath", ..] && args.Length <= 2)
     return;
 }
 
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- workflows  (the 10-step workflow against its raw statements, paired rounds)
+if (args is ["workflows"])
+{
+    await Awaitly.LibSql.Benchmarks.WorkflowPairs.RunAsync();
+    return;
+}
+
 // dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- layouts  (the small workflow in each layout, paired rounds)
 if (args is ["layouts"])
 {
