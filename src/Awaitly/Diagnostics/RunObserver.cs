@@ -90,7 +90,7 @@ internal sealed class RunObserver
     }
 
     /// <summary>Whether a step's duration is recorded (someone listens to the metric), so the run reads the clock for it.</summary>
-    public bool TimesSteps => DurableTelemetry.StepDuration.Enabled;
+    public static bool TimesSteps => DurableTelemetry.StepDuration.Enabled;
 
     /// <summary>Whether a checkpoint's duration is recorded.</summary>
     public static bool TimesCheckpoints => DurableTelemetry.CheckpointDuration.Enabled;

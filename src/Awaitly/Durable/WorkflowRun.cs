@@ -149,7 +149,7 @@ internal sealed class WorkflowRun : IDisposable
         }
 
         // The clock is read only for someone who takes the duration: the run's events or the step-duration metric.
-        long? started = Listening || Observer.TimesSteps ? Time.GetTimestamp() : null;
+        long? started = Listening || RunObserver.TimesSteps ? Time.GetTimestamp() : null;
         var activity = Observer.StepStarted(id, stepKey);
         var attempt = 1;
         WorkflowError? failure = null;
