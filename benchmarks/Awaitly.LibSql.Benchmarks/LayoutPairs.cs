@@ -4,14 +4,19 @@ namespace Awaitly.LibSql.Benchmarks;
 
 /// <summary>
 /// The small 10-step workflow of <see cref="LayoutWorkflowBenchmarks"/> (150 B values, fresh ids, FileNormal, with and
-/// without the lease) in the document and the step-journal layout, measured in pairs: each round runs a block of each,
-/// in alternating order, in one process, so both see the same machine; the ratio of each round's pair (wall clock and
-/// process CPU time) is reported as the median and range over the rounds. Run with <c>-- layouts</c>.
+/// without the lease) in the document and the step-journal layout, measured in rounds: each round runs a block of each, and
+/// a block of the document layout on a second table as a control, in an order that rotates from round to round, in one
+/// process, so all see the same machine. The ratios journal / document and control / document of each round (wall clock
+/// and process CPU time) are reported as the median and range over the rounds; the control's ratio is what two identical
+/// runs differ by here. Run with <c>-- layouts</c>.
 /// </summary>
 internal static class LayoutPairs
 {
     private const int Block = 500;
-    private const int Rounds = 20;
+    private const int Rounds = 60;
+
+    // Every order of the three blocks, so none runs in the same place more often than another.
+    private static readonly int[][] Orders = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]];
 
     public static async Task RunAsync()
     {
@@ -19,37 +24,41 @@ internal static class LayoutPairs
         {
             var benchmark = new LayoutWorkflowBenchmarks { Locked = locked, ValueBytes = 150 };
             await benchmark.Setup();
-            await BlockAsync(benchmark.Document_TenStepWorkflow);
-            await BlockAsync(benchmark.StepJournal_TenStepWorkflow);
-            var wall = new List<double>();
-            var cpu = new List<double>();
-            double documentMicros = 0, journalMicros = 0;
-            for (var round = 0; round < Rounds; round++)
+            Func<Task<int>>[] runs = [benchmark.Document_TenStepWorkflow, benchmark.StepJournal_TenStepWorkflow, benchmark.DocumentControl_TenStepWorkflow];
+            foreach (var run in runs)
             {
-                (TimeSpan Wall, TimeSpan Cpu) document, journal;
-                if (round % 2 == 0)
-                {
-                    document = await BlockAsync(benchmark.Document_TenStepWorkflow);
-                    journal = await BlockAsync(benchmark.StepJournal_TenStepWorkflow);
-                }
-                else
-                {
-                    journal = await BlockAsync(benchmark.StepJournal_TenStepWorkflow);
-                    document = await BlockAsync(benchmark.Document_TenStepWorkflow);
-                }
-
-                wall.Add(journal.Wall / document.Wall);
-                cpu.Add(journal.Cpu / document.Cpu);
-                documentMicros += document.Wall.TotalMicroseconds / Block;
-                journalMicros += journal.Wall.TotalMicroseconds / Block;
+                await BlockAsync(run);
             }
 
-            Console.WriteLine($"150 B, {(locked ? "lease" : "no lease")}: document {documentMicros / Rounds:0.0} us, step journal {journalMicros / Rounds:0.0} us per run; " +
-                $"journal / document per round: wall median {Median(wall):0.000} ({wall.Min():0.000}–{wall.Max():0.000}), " +
-                $"CPU median {Median(cpu):0.000} ({cpu.Min():0.000}–{cpu.Max():0.000}), {Rounds} rounds of {Block} runs each");
+            var wall = new[] { new List<double>(), new List<double>() };
+            var cpu = new[] { new List<double>(), new List<double>() };
+            var micros = new double[3];
+            for (var round = 0; round < Rounds; round++)
+            {
+                var times = new (TimeSpan Wall, TimeSpan Cpu)[3];
+                foreach (var which in Orders[round % Orders.Length])
+                {
+                    times[which] = await BlockAsync(runs[which]);
+                    micros[which] += times[which].Wall.TotalMicroseconds / Block;
+                }
+
+                for (var other = 1; other <= 2; other++)
+                {
+                    wall[other - 1].Add(times[other].Wall / times[0].Wall);
+                    cpu[other - 1].Add(times[other].Cpu / times[0].Cpu);
+                }
+            }
+
+            Console.WriteLine($"150 B, {(locked ? "lease" : "no lease")}: document {micros[0] / Rounds:0.0} us, step journal {micros[1] / Rounds:0.0} us, " +
+                $"control {micros[2] / Rounds:0.0} us per run; {Rounds} rounds of {Block} runs each");
+            Console.WriteLine($"  journal / document: {Ratios(wall[0], cpu[0])}");
+            Console.WriteLine($"  control / document: {Ratios(wall[1], cpu[1])}");
             await benchmark.Cleanup();
         }
     }
+
+    private static string Ratios(List<double> wall, List<double> cpu) =>
+        $"wall median {Median(wall):0.000} ({wall.Min():0.000}–{wall.Max():0.000}), CPU median {Median(cpu):0.000} ({cpu.Min():0.000}–{cpu.Max():0.000})";
 
     private static async Task<(TimeSpan Wall, TimeSpan Cpu)> BlockAsync(Func<Task<int>> run)
     {

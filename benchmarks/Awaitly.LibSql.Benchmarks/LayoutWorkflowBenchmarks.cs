@@ -15,6 +15,7 @@ public class LayoutWorkflowBenchmarks
     private Scratch _scratch = null!;
     private LibSqlPersistence _document = null!;
     private LibSqlPersistence _journal = null!;
+    private LibSqlPersistence _control = null!;
     private OrderLine[] _values = [];
     private long _runs;
 
@@ -31,6 +32,7 @@ public class LayoutWorkflowBenchmarks
         var options = new LibSqlPersistenceOptions { Url = _scratch.Url(Durability.FileNormal, "workflow.db"), Lock = Locked ? new LibSqlLockOptions() : null };
         _document = await LibSqlPersistence.OpenAsync(options with { TableName = "document_state" });
         _journal = await LibSqlPersistence.OpenAsync(options with { TableName = "journal_state", Layout = StateLayout.StepJournal });
+        _control = await LibSqlPersistence.OpenAsync(options with { TableName = "control_state" });
         _values = [.. StepIds.Select((_, i) => OrderLine.Sized(ValueBytes, i))];
     }
 
@@ -38,6 +40,7 @@ public class LayoutWorkflowBenchmarks
     public async Task Cleanup()
     {
         await _journal.DisposeAsync();
+        await _control.DisposeAsync();
         await _document.DisposeAsync();
         _scratch.Dispose();
     }
@@ -49,4 +52,11 @@ public class LayoutWorkflowBenchmarks
     [Benchmark]
     public Task<int> StepJournal_TenStepWorkflow() =>
         WorkflowBenchmarks.RunOrderLinesAsync(StepIds, _values, new DurableOptions { Id = "wf-" + Interlocked.Increment(ref _runs), Store = _journal, Json = BenchJson.Default });
+
+    /// <summary>
+    /// The document layout on a second table of the same file: <see cref="LayoutPairs"/> times it against
+    /// <see cref="Document_TenStepWorkflow"/> as a control, whose ratio shows how far two identical runs differ there.
+    /// </summary>
+    public Task<int> DocumentControl_TenStepWorkflow() =>
+        WorkflowBenchmarks.RunOrderLinesAsync(StepIds, _values, new DurableOptions { Id = "wf-" + Interlocked.Increment(ref _runs), Store = _control, Json = BenchJson.Default });
 }

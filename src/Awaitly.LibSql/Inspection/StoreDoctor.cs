@@ -82,6 +82,14 @@ internal static class StoreDoctor
             }
         }
 
+        if (schema.JournalColumns.Count > 0 && hasMeta &&
+            await VersionAsync(driver, commands, SchemaMigrator.JournalVersionName(sql.Table), cancellationToken).ConfigureAwait(false) is var journalVersion &&
+            journalVersion < SchemaMigrator.JournalTableVersion)
+        {
+            pending.Add($"replace the triggers of {StoreSqlTemplates.JournalTable(sql.Table)} (journal version {journalVersion} to {SchemaMigrator.JournalTableVersion}: " +
+                $"journal generations, no trigger on updates of {sql.Table})");
+        }
+
         if (pending.Count > 0)
         {
             warnings.Add($"{pending.Count} migration(s) pending: a store of this library makes them when it next opens the database " +

@@ -112,49 +112,53 @@ internal static class StoreSqlTemplates
 
     /// <summary>
     /// How a state document in the step-journal layout begins: its entries live in the journal table, one row per step,
-    /// until the document is folded back into the TypeScript package's shape. Any write of a document without it (a whole-state
-    /// save by this library or by the TypeScript package) discards the journal rows of that key, by trigger.
+    /// until the document is folded back into the TypeScript package's shape. The number after it is the document's
+    /// generation, the <c>seq</c> of its first journal row: rows of the key below it belong to an earlier journal that a
+    /// whole-state write (by this library or by the TypeScript package) replaced, and are ignored until they are removed.
     /// </summary>
     public const string JournalMarker = "{\"awaitly:journal\":";
 
-    // The journal's statements on the state table's side: its schema, the unfenced checkpoint, the reads and the fold.
+    // The journal's statements on the state table's side: its schema, the reads and the fold. A small document is patched with
+    // the document layout's statements, and no trigger watches updates of the state table, so a run that never leaves its
+    // document does exactly what it does in the document layout.
     private static StatementTemplate[] JournalStatements(string table)
     {
         var t = SqlIdentifier.Quote(table);
         var s = SqlIdentifier.Quote(JournalTable(table));
-        // Journal rows exist only while their state row is journaled, so the triggers act only on such rows.
-        var discard = "BEGIN DELETE FROM " + s + " WHERE key = {0}.key; END";
+        var journal = JournalTable(table);
+        var current = "seq >= (SELECT " + Generation("value") + " FROM " + t + " WHERE key = ?1)";
         return
         [
             Statement("CreateJournal",
                 "CREATE TABLE IF NOT EXISTS " + s + " (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, step_key TEXT NOT NULL, entry TEXT NOT NULL, " +
                 "metadata TEXT, expires_at TEXT, updated_at TEXT)", null),
-            Statement("CreateJournalIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + JournalTable(table) + "_key") + " ON " + s + "(key, seq)", null),
+            Statement("CreateJournalIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + journal + "_key") + " ON " + s + "(key, seq)", null),
+            Statement("DropJournalRewriteTrigger", "DROP TRIGGER IF EXISTS " + SqlIdentifier.Quote(journal + "_on_rewrite"), null),
+            Statement("DropJournalDeleteTrigger", "DROP TRIGGER IF EXISTS " + SqlIdentifier.Quote(journal + "_on_delete"), null),
+            Statement("DropJournalHeadTrigger", "DROP TRIGGER IF EXISTS " + SqlIdentifier.Quote(journal + "_head"), null),
+            Statement("DropJournalHeadWithoutTtlTrigger", "DROP TRIGGER IF EXISTS " + SqlIdentifier.Quote(journal + "_head_without_ttl"), null),
             Statement("CreateJournalDeleteTrigger",
-                "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(JournalTable(table) + "_on_delete") + " AFTER DELETE ON " + t + " WHEN " + Marked("old.value") + " " +
-                string.Format(discard, "old"), null),
-            Statement("CreateJournalRewriteTrigger",
-                "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(JournalTable(table) + "_on_rewrite") + " AFTER UPDATE OF value ON " + t + " WHEN " +
-                Marked("old.value") + " AND " + Unmarked("new.value") + " " + string.Format(discard, "new"), null),
-            Statement("CreateJournalHeadTrigger", HeadTrigger(t, s, JournalTable(table) + "_head", "new.expires_at IS NOT NULL", ", expires_at = new.expires_at"), null),
-            Statement("CreateJournalHeadWithoutTtlTrigger", HeadTrigger(t, s, JournalTable(table) + "_head_without_ttl", "new.expires_at IS NULL", ""), null),
+                "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(journal + "_on_delete") + " AFTER DELETE ON " + t + " BEGIN DELETE FROM " + s +
+                " WHERE key = old.key; END", null),
+            Statement("CreateJournalHeadTrigger", HeadTrigger(t, s, journal + "_head", "new.expires_at IS NOT NULL", ", expires_at = new.expires_at"), null),
+            Statement("CreateJournalHeadWithoutTtlTrigger", HeadTrigger(t, s, journal + "_head_without_ttl", "new.expires_at IS NULL", ""), null),
             Statement("JournalAppend", JournalAppend(t, s, "?5", string.Format(Live, 6), "?6", ""), JournalAppendParameters),
             Statement("JournalAppendWithoutTtl", JournalAppend(t, s, "NULL", "expires_at IS NULL", "?5", ""), JournalAppendWithoutTtlParameters),
-            Statement("SaveStepUnjournaled", "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + Unmarked("value") + " RETURNING 1",
-                SaveStepParameters),
-            Statement("SaveStepUnjournaledWithoutTtl",
-                "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL AND " + Unmarked("value") + " RETURNING 1", SaveStepWithoutTtlParameters),
-            Statement("JournalSteps", "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 ORDER BY seq", [Text("key")],
+            Statement("JournalSteps", "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 AND " + current + " ORDER BY seq", [Text("key")],
                 [Text("stepKey"), Text("entryJson"), Integer("seq")]),
             Statement("JournalEntries",
                 "SELECT COUNT(*), COUNT(DISTINCT step_key), COALESCE(MAX(seq), 0), group_concat(json_quote(step_key) || ':' || entry, ',') FROM (" +
-                "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 ORDER BY seq)", [Text("key")],
+                "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 AND " + current + " ORDER BY seq)", [Text("key")],
                 [Integer("rows"), Integer("distinctKeys"), Integer("lastSeq"), OptionalText("members")]),
             Statement("JournalFold",
-                "UPDATE " + t + " SET value = ?2 WHERE key = ?1 AND value = ?3 AND (SELECT MAX(seq) FROM " + s + " WHERE key = ?1) = ?4 RETURNING 1",
-                [Text("key"), Text("document"), Text("journaled"), Integer("lastSeq")]),
+                "UPDATE " + t + " SET value = ?2 WHERE key = ?1 AND value = ?3 AND COALESCE((SELECT MAX(seq) FROM " + s + " WHERE key = ?1 AND seq >= " +
+                Generation(t + ".value") + "), 0) = ?4 RETURNING 1", [Text("key"), Text("document"), Text("journaled"), Integer("lastSeq")]),
+            Statement("JournalDiscard",
+                "DELETE FROM " + s + " WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM " + t + " WHERE key = ?1 AND " + Marked("value") + ")", [Text("key")]),
             Statement("JournaledKeys", "SELECT DISTINCT key FROM " + s + " WHERE key GLOB ?1 ORDER BY key", [Text("glob")], [Text("key")]),
-            Statement("JournalStatistics", "SELECT COUNT(*), COALESCE(SUM(length(CAST(entry AS BLOB))), 0) FROM " + s + " WHERE key GLOB ?1", [Text("glob")],
+            Statement("JournalStatistics",
+                "SELECT COUNT(*), COALESCE(SUM(length(CAST(" + s + ".entry AS BLOB))), 0) FROM " + s + " JOIN " + t + " ON " + t + ".key = " + s + ".key WHERE " +
+                s + ".key GLOB ?1 AND " + Marked(t + ".value") + " AND " + s + ".seq >= " + Generation(t + ".value"), [Text("glob")],
                 [Integer("rows"), Integer("bytes")]),
         ];
     }
@@ -166,12 +170,6 @@ internal static class StoreSqlTemplates
         var s = SqlIdentifier.Quote(JournalTable(stateTable));
         return
         [
-            Statement("FencedSaveStepUnjournaled",
-                "UPDATE " + t + " SET " + PatchStep + " WHERE key = ?1 AND " + string.Format(Live, 6) + " AND " + Unmarked("value") + " AND " + string.Format(holds, 7, 8, 9) +
-                " RETURNING 1", [.. SaveStepParameters, .. Holder]),
-            Statement("FencedSaveStepUnjournaledWithoutTtl",
-                "UPDATE " + t + " SET " + PatchStepWithoutTtl + " WHERE key = ?1 AND expires_at IS NULL AND " + Unmarked("value") + " AND " + string.Format(holds, 6, 7, 8) +
-                " RETURNING 1", [.. SaveStepWithoutTtlParameters, .. Holder]),
             Statement("FencedJournalAppend", JournalAppend(t, s, "?5", string.Format(Live, 6), "?6", " AND " + string.Format(holds, 7, 8, 9)),
                 [.. JournalAppendParameters, .. Holder]),
             Statement("FencedJournalAppendWithoutTtl", JournalAppend(t, s, "NULL", "expires_at IS NULL", "?5", " AND " + string.Format(holds, 6, 7, 8)),
@@ -187,6 +185,11 @@ internal static class StoreSqlTemplates
 
     private static string Unmarked(string value) => "substr(" + value + ", 1, " + JournalMarker.Length + ") <> '" + JournalMarker + "'";
 
+    // The generation of a marked document: the digits after the marker, read as text (a document the marker does not begin reads
+    // a meaningless number, so callers check the marker first; a marker without a number reads 0, every row).
+    private static string Generation(string value) =>
+        "CAST(substr(" + value + ", " + (JournalMarker.Length + 1) + ", instr(substr(" + value + ", " + (JournalMarker.Length + 1) + ", 21), ',') - 1) AS INTEGER)";
+
     // One statement per checkpoint: appends the step (?1 key, ?2 step key, ?3 entry JSON, ?4 metadata JSON) to the journal of a
     // live row, with the row's new expiry and time; when the row still holds a whole document, its entries go first, in
     // document order (without metadata), so the journal alone carries every step from then on. Returns a row per row added.
@@ -197,13 +200,18 @@ internal static class StoreSqlTemplates
         "UNION ALL SELECT ?1, ?2, ?3, ?4, " + expires + ", " + now + ", 1, 0 WHERE EXISTS (SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live + ")" + fenced +
         ") ORDER BY part, position RETURNING 1";
 
-    // The journal row of a checkpoint (it carries metadata) marks its state row as journaled (the document then holds no
-    // entries) and replaces the row's metadata and timestamps, in the same statement as the append. Without a TTL the
-    // expiry is left out of the update, sparing its index.
-    private static string HeadTrigger(string t, string s, string name, string when, string setExpiry) =>
-        "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(name) + " AFTER INSERT ON " + s + " WHEN new.metadata IS NOT NULL AND " + when + " BEGIN " +
-        "UPDATE " + t + " SET value = json_set(CASE WHEN " + Unmarked("value") + " THEN '" + JournalMarker + "1,\"version\":1,\"entries\":{}}' ELSE value END, " +
-        "'$.metadata', json(new.metadata))" + setExpiry + ", updated_at = new.updated_at WHERE key = new.key; END";
+    // The journal row of a checkpoint (it carries metadata) replaces its state row's metadata and timestamps, in the same
+    // statement as the append. When the row still held a whole document, the append copied its entries first, so the new
+    // journal's generation is this row's seq less their number; the row then becomes the marker with that generation, and
+    // the rows of an earlier, replaced journal of the key go. Without a TTL the expiry is left out of the update, sparing its index.
+    private static string HeadTrigger(string t, string s, string name, string when, string setExpiry)
+    {
+        var generation = "new.seq - (SELECT COUNT(*) FROM json_each(" + t + ".value, '$.entries'))";
+        return "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(name) + " AFTER INSERT ON " + s + " WHEN new.metadata IS NOT NULL AND " + when + " BEGIN " +
+            "DELETE FROM " + s + " WHERE key = new.key AND seq < (SELECT " + generation + " FROM " + t + " WHERE key = new.key AND " + Unmarked(t + ".value") + "); " +
+            "UPDATE " + t + " SET value = json_set(CASE WHEN " + Unmarked("value") + " THEN '" + JournalMarker + "' || (" + generation + ") || " +
+            "',\"version\":1,\"entries\":{}}' ELSE value END, '$.metadata', json(new.metadata))" + setExpiry + ", updated_at = new.updated_at WHERE key = new.key; END";
+    }
 
     /// <summary>The statements of the shared meta table.</summary>
     public static IReadOnlyList<StatementTemplate> Meta() => new[]

@@ -123,14 +123,47 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var key = KeyOf(workflowId);
         ArgumentNullException.ThrowIfNull(state);
         var document = WorkflowStateSerializer.Serialize(state);
+        var inTheJournal = _sizes?.InTheJournal(key) ?? false;
         _sizes?.Document(key, document);
-        if (fence is null)
+        if (fence is null && !inTheJournal)
         {
             return KeyValueStore.SetAsync(key, document, Options.StateTtl, cancellationToken);
         }
 
         var now = Options.TimeProvider.GetUtcNow();
-        return SaveFencedAsync(workflowId, key, document, LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl), KeyValueStore.TextOf(now), fence.Value, cancellationToken);
+        var expires = LibSqlKeyValueStore.ExpiryText(now, Options.StateTtl);
+        var nowText = KeyValueStore.TextOf(now);
+        return inTheJournal
+            ? SaveOverJournalAsync(workflowId, key, document, expires, nowText, fence, cancellationToken)
+            : SaveFencedAsync(workflowId, key, document, expires, nowText, fence!.Value, cancellationToken);
+    }
+
+    // The whole document over a state this store saw in the journal, and the journal's rows removed, in one transaction.
+    private async ValueTask SaveOverJournalAsync(string workflowId, string key, string document, string? expires, string now, LeaseFence? fence,
+        CancellationToken cancellationToken)
+    {
+        var c = Commands;
+        var write = fence is { } held
+            ? c.FencedUpsert(key, document, expires, now, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken)
+            : c.Upsert(key, document, expires, now);
+        IReadOnlyList<List<object?[]>> results;
+        try
+        {
+            results = await Driver.ExecuteBatchAsync([write.ToStatement(), c.JournalDiscard(key).ToStatement()], idempotent: true, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch
+        {
+            _sizes!.Journaled(key);
+            throw;
+        }
+
+        if (fence is not null && results[0].Count == 0)
+        {
+            // Nothing was written: the state is still in the journal.
+            _sizes!.Journaled(key);
+            throw new LeaseLostException(workflowId);
+        }
     }
 
     /// <summary>
@@ -172,30 +205,20 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var meta = metadata;
         var path = "$.entries.\"" + step.Key + "\"";
         var c = Commands;
+        var growth = 0;
         if (journal)
         {
-            // A state known to be small is still patched in its document (it is cheaper than a journal row there), unless the
-            // row turned out to be journaled meanwhile; every other checkpoint goes to the journal. The entry's UTF-8 length is at
-            // least its length in characters (what the sizes count), so the estimate errs towards the journal.
-            var growth = path.Length + (written ? utf8Entry.Length : JsonMarshal.GetRawUtf8Value(step.Json).Length);
-            if (plainKey && _sizes!.StaysSmall(key, growth))
+            // A state known to be small is patched in its document with the document layout's statement (cheaper than a journal
+            // row while the document is small); every other checkpoint goes to the journal. A patch that lands on a row another
+            // writer moved to the journal meanwhile (only a run without the lease can meet one) keeps the step in that document's
+            // own entries, which a load lays under the journal's. The entry's UTF-8 length is at least its length in characters
+            // (what the sizes count), so the estimate errs towards the journal.
+            growth = path.Length + (written ? utf8Entry.Length : JsonMarshal.GetRawUtf8Value(step.Json).Length);
+            if (!plainKey || !_sizes!.StaysSmall(key, growth))
             {
-                var patch = (fence, expires) switch
-                {
-                    (null, null) => c.SaveStepUnjournaledWithoutTtl(key, path, entry, meta, nowText),
-                    (null, _) => c.SaveStepUnjournaled(key, path, entry, meta, expires, nowText),
-                    ({ } held, null) => c.FencedSaveStepUnjournaledWithoutTtl(key, path, entry, meta, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
-                    ({ } held, _) => c.FencedSaveStepUnjournaled(key, path, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
-                };
-                if (await Driver.ExecuteIdempotentAsync(patch, cancellationToken).ConfigureAwait(false) > 0)
-                {
-                    _sizes.Grew(key, growth);
-                    return true;
-                }
+                _sizes!.Journaled(key);
+                return await AppendStepAsync(workflowId, key, step.Key, entry, meta, expires, nowText, fence, cancellationToken).ConfigureAwait(false);
             }
-
-            _sizes!.Forget(key);
-            return await AppendStepAsync(workflowId, key, step.Key, entry, meta, expires, nowText, fence, cancellationToken).ConfigureAwait(false);
         }
 
         var statement = (fence, expires) switch
@@ -205,7 +228,13 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             ({ } held, null) => c.FencedSaveStepWithoutTtl(key, path, entry, meta, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
             ({ } held, _) => c.FencedSaveStep(key, path, entry, meta, expires, nowText, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken),
         };
-        return await Driver.ExecuteIdempotentAsync(statement, cancellationToken).ConfigureAwait(false) > 0;
+        if (await Driver.ExecuteIdempotentAsync(statement, cancellationToken).ConfigureAwait(false) == 0)
+        {
+            return false;
+        }
+
+        _sizes?.Grew(key, growth);
+        return true;
     }
 
     /// <inheritdoc />

@@ -11,7 +11,7 @@ internal static class SchemaMigrator
 {
     public const int StateTableVersion = 1;
     public const int LockTableVersion = 1;
-    public const int JournalTableVersion = 1;
+    public const int JournalTableVersion = 2;
 
     public static ValueTask EnsureAsync(ISqlDriver driver, StoreCommands commands, StateLayout layout, CancellationToken cancellationToken) =>
         driver.WriteTransactionAsync(async (session, ct) =>
@@ -23,10 +23,7 @@ internal static class SchemaMigrator
                 await MigrateLockTableAsync(session, commands, ct).ConfigureAwait(false);
             }
 
-            if (layout == StateLayout.StepJournal)
-            {
-                await MigrateJournalTableAsync(session, commands, ct).ConfigureAwait(false);
-            }
+            await MigrateJournalTableAsync(session, commands, create: layout == StateLayout.StepJournal, ct).ConfigureAwait(false);
 
             return true;
         }, cancellationToken).AsValueTaskVoid();
@@ -84,20 +81,29 @@ internal static class SchemaMigrator
         await WriteVersionAsync(session, commands, name, LockTableVersion, ct).ConfigureAwait(false);
     }
 
-    // Created only by a store in the step-journal layout; a store of either layout reads journal rows when a document is marked.
-    private static async ValueTask MigrateJournalTableAsync(ISqlSession session, StoreCommands commands, CancellationToken ct)
+    // Created only by a store in the step-journal layout (a store of either layout reads journal rows when a document is
+    // marked); a journal an earlier version created is migrated by a store of either layout.
+    private static async ValueTask MigrateJournalTableAsync(ISqlSession session, StoreCommands commands, bool create, CancellationToken ct)
     {
         var sql = commands.Sql;
         var name = JournalVersionName(sql.Table);
-        if (await ReadVersionAsync(session, commands, name, ct).ConfigureAwait(false) >= JournalTableVersion)
+        var version = await ReadVersionAsync(session, commands, name, ct).ConfigureAwait(false);
+        if (version >= JournalTableVersion || (version == 0 && !create))
         {
             return;
         }
 
         await session.ExecuteAsync(sql.CreateJournal, [], ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.CreateJournalIndex, [], ct).ConfigureAwait(false);
+
+        // Version 2: no trigger watches updates of the state table (a journal replaced by a whole-state write is told apart by
+        // the generation in the marker, rather than deleted at once), and the head triggers write that generation. Version 1's
+        // markers read generation 1, every row of their key, which is what version 1's triggers kept.
+        await session.ExecuteAsync(sql.DropJournalRewriteTrigger, [], ct).ConfigureAwait(false);
+        await session.ExecuteAsync(sql.DropJournalDeleteTrigger, [], ct).ConfigureAwait(false);
+        await session.ExecuteAsync(sql.DropJournalHeadTrigger, [], ct).ConfigureAwait(false);
+        await session.ExecuteAsync(sql.DropJournalHeadWithoutTtlTrigger, [], ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.CreateJournalDeleteTrigger, [], ct).ConfigureAwait(false);
-        await session.ExecuteAsync(sql.CreateJournalRewriteTrigger, [], ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.CreateJournalHeadTrigger, [], ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.CreateJournalHeadWithoutTtlTrigger, [], ct).ConfigureAwait(false);
         await WriteVersionAsync(session, commands, name, JournalTableVersion, ct).ConfigureAwait(false);

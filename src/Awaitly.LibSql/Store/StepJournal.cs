@@ -118,8 +118,12 @@ internal static class StepJournal
         var folded = 0;
         foreach (var key in keys)
         {
-            if (await ReadAsync(driver, commands, readValue, key, now(), cancellationToken).ConfigureAwait(false) is { IsJournaled: true } read &&
-                await FoldAsync(driver, commands, key, read, cancellationToken).ConfigureAwait(false))
+            if (await ReadAsync(driver, commands, readValue, key, now(), cancellationToken).ConfigureAwait(false) is not { IsJournaled: true } read)
+            {
+                // Rows left by a journal that a whole-state write replaced (or of a state that is gone): nothing reads them.
+                await driver.ExecuteAsync(commands.JournalDiscard(key), cancellationToken).ConfigureAwait(false);
+            }
+            else if (await FoldAsync(driver, commands, key, read, cancellationToken).ConfigureAwait(false))
             {
                 folded++;
             }
@@ -128,10 +132,17 @@ internal static class StepJournal
         return folded;
     }
 
-    /// <summary>Writes the assembled document over the journaled one when neither the row nor its journal changed since they were read.</summary>
-    public static async ValueTask<bool> FoldAsync(ISqlDriver driver, StoreCommands commands, string key, JournalRead read, CancellationToken cancellationToken) =>
-        await driver.ExecuteAsync(commands.JournalFold(key, WorkflowStateSerializer.Serialize(read.State), read.Stored, read.LastSeq), cancellationToken)
-            .ConfigureAwait(false) > 0;
+    /// <summary>
+    /// Writes the assembled document over the journaled one, and removes the journal's rows, when neither the row nor its journal
+    /// changed since they were read (one transaction).
+    /// </summary>
+    public static async ValueTask<bool> FoldAsync(ISqlDriver driver, StoreCommands commands, string key, JournalRead read, CancellationToken cancellationToken)
+    {
+        var fold = commands.JournalFold(key, WorkflowStateSerializer.Serialize(read.State), read.Stored, read.LastSeq);
+        var results = await driver.ExecuteBatchAsync([fold.ToStatement(), commands.JournalDiscard(key).ToStatement()], idempotent: true, cancellationToken)
+            .ConfigureAwait(false);
+        return results[0].Count > 0;
+    }
 
     /// <summary>
     /// The document of <paramref name="journaled"/> with the journal's entries laid over its own, in journal order.

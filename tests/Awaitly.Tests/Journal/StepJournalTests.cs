@@ -7,8 +7,9 @@ namespace Awaitly.Tests.Journal;
 /// <summary>
 /// The step-journal layout seen from the database: a checkpoint appends a journal row and leaves only the metadata in the
 /// state row; the state at rest (a failed run, the next load, <c>CompactAsync</c>) is the TypeScript package's document;
-/// every way a state row goes (delete, delete-many, clear, purge, a whole-state write by the TypeScript package) takes its
-/// journal rows with it; and a document-layout store reads and resumes a journaled state. Run on each backend by the subclasses.
+/// every way a state row goes (delete, delete-many, clear, purge) takes its journal rows with it, and a journal replaced by a
+/// whole-state write (by the TypeScript package) is never read again and goes at the next delete, journal or compaction;
+/// a journal of version 1 is migrated; and a document-layout store reads and resumes a journaled state. Run on each backend by the subclasses.
 /// </summary>
 public abstract class StepJournalTests : IAsyncDisposable
 {
@@ -167,21 +168,95 @@ public abstract class StepJournalTests : IAsyncDisposable
     }
 
     [Test]
-    public async Task A_whole_state_write_by_the_typescript_package_discards_the_journal()
+    public async Task A_whole_state_write_by_the_typescript_package_replaces_the_journal_whose_rows_never_come_back()
     {
         var store = await OpenAsync();
         await JournaledStateAsync(store, "order-5");
 
-        // awaitly-libsql's save: an upsert of the whole document.
-        await store.KeyValueStore.Driver.ExecuteAsync(
-            $"INSERT INTO \"{Table}\" (key, value, expires_at, updated_at) VALUES (?1, ?2, NULL, ?3) " +
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at",
-            [store.Prefix + "order-5", "{\"version\":1,\"entries\":{\"x\":{\"result\":{\"ok\":true,\"value\":9}}}}", "2026-12-01T09:00:00.000Z"],
-            CancellationToken.None);
-
+        await TypeScriptUpsertAsync(store, "order-5", "{\"version\":1,\"entries\":{\"x\":{\"result\":{\"ok\":true,\"value\":9}}}}");
         var loaded = await store.LoadAsync("order-5");
-        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0);
+        var leftBehind = await JournalRowsAsync(store);
+
+        // Another process (a store that knows nothing of the state) moves it to the journal again.
+        var other = await OpenAsync();
+        await Assert.That(await other.SaveStepAsync("order-5", StepEntry.Success("y", States.Json("10")), States.Json("{\"version\":1}"))).IsTrue();
+        var again = await other.LoadAsync("order-5");
+
         await Assert.That(loaded!.Steps.Select(s => s.Key)).IsEquivalentTo(["x"]);
+        await Assert.That(leftBehind).IsEqualTo(3).Because("no trigger watches updates of the state table; the marker is gone, so nothing reads them");
+        await Assert.That(await RawDocumentAsync(store, "order-5")).StartsWith("{\"awaitly:journal\":4,").Because("the new journal starts at the copy of x");
+        await Assert.That(again!.Steps.Select(s => s.Key)).IsEquivalentTo(["x", "y"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(await JournalKeysAsync(store, "order-5")).IsEquivalentTo(["x", "y"], TUnit.Assertions.Enums.CollectionOrdering.Matching)
+            .Because("starting the new journal removed the replaced one's rows");
+    }
+
+    [Test]
+    public async Task Rows_of_a_replaced_journal_go_with_the_delete_of_their_state_or_with_CompactAsync()
+    {
+        var store = await OpenAsync();
+        await JournaledStateAsync(store, "r1");
+        await JournaledStateAsync(store, "r2");
+        await JournaledStateAsync(store, "r3");
+        foreach (var id in new[] { "r1", "r2" })
+        {
+            await TypeScriptUpsertAsync(store, id, "{\"version\":1,\"entries\":{}}");
+        }
+
+        // awaitly-libsql's delete at success.
+        await store.KeyValueStore.Driver.ExecuteAsync($"DELETE FROM \"{Table}\" WHERE key = ?1", [store.Prefix + "r2"], CancellationToken.None);
+        var afterDelete = await JournalRowsAsync(store);
+        var folded = await store.CompactAsync();
+
+        await Assert.That(afterDelete).IsEqualTo(6).Because("r2's rows went with its row; r1's and r3's stay");
+        await Assert.That(folded).IsEqualTo(1).Because("only r3 was still in its journal");
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0);
+        await Assert.That((await store.LoadAsync("r1"))!.Steps).IsEmpty();
+        await Assert.That((await store.LoadAsync("r3"))!.Steps.Select(s => s.Key)).IsEquivalentTo(["pad", "a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    public async Task A_journal_of_version_1_is_reported_migrated_by_a_store_of_either_layout_and_still_reads_every_row()
+    {
+        var first = await OpenAsync();
+        await JournaledStateAsync(first, "v1");
+        await first.DisposeAsync();
+        // What version 1 left: its triggers (one of them on every update of the state table) and version 1 in the meta table.
+        await using (var raw = await LibSqlPersistence.OpenAsync(Database))
+        {
+            var driver = raw.KeyValueStore.Driver;
+            foreach (var name in new[] { "_on_delete", "_head", "_head_without_ttl" })
+            {
+                await driver.ExecuteAsync($"DROP TRIGGER \"{JournalTable}{name}\"", [], CancellationToken.None);
+            }
+
+            await driver.ExecuteAsync(
+                $"CREATE TRIGGER \"{JournalTable}_on_rewrite\" AFTER UPDATE OF value ON \"{Table}\" WHEN substr(old.value, 1, 19) = '{{\"awaitly:journal\":' " +
+                $"AND substr(new.value, 1, 19) <> '{{\"awaitly:journal\":' BEGIN DELETE FROM \"{JournalTable}\" WHERE key = new.key; END", [], CancellationToken.None);
+            await driver.ExecuteAsync("UPDATE awaitly_meta SET value = 1 WHERE name = ?1", ["schema:journal:" + Table], CancellationToken.None);
+        }
+
+        IReadOnlyList<string> pending;
+        await using (var inspector = await LibSqlInspector.OpenAsync(Database))
+        {
+            pending = (await inspector.DiagnoseAsync()).PendingMigrations;
+        }
+
+        // A store of either layout migrates a journal it finds.
+        string triggers;
+        await using (var documentLayout = await LibSqlPersistence.OpenAsync(Database))
+        {
+            (_, triggers) = await documentLayout.KeyValueStore.Driver.ReadFirstAsync(
+                "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (?1, ?2) ORDER BY name)",
+                [Table, JournalTable], static r => r.GetString(0), CancellationToken.None);
+        }
+
+        var store = await OpenAsync();
+        var loaded = await store.LoadAsync("v1");
+
+        await Assert.That(pending).IsEquivalentTo([$"replace the triggers of {JournalTable} (journal version 1 to 2: journal generations, no trigger on updates of {Table})"]);
+        await Assert.That(await RawDocumentAsync(store, "v1")).StartsWith("{\"awaitly:journal\":1,");
+        await Assert.That(loaded!.Steps.Select(s => s.Key)).IsEquivalentTo(["pad", "a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(triggers).IsEqualTo($"{JournalTable}_head,{JournalTable}_head_without_ttl,{JournalTable}_on_delete");
     }
 
     [Test]
@@ -317,6 +392,29 @@ public abstract class StepJournalTests : IAsyncDisposable
         await Assert.That(await JournalKeysAsync(store, "f1")).IsEquivalentTo(["a", "c"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
+    [Test]
+    public async Task A_fenced_whole_state_write_over_the_journal_removes_its_rows_only_while_the_lease_holds()
+    {
+        var time = new FakeTimeProvider(Start);
+        var store = (LibSqlLockingPersistence)await OpenAsync(o => o with { TimeProvider = time });
+        var stale = await store.TryAcquireAsync("w1", TimeSpan.FromSeconds(5));
+        await store.SaveAsync("w1", States.With(null, ("a", "\"" + PastThePatchLimit + "\"")), stale!.Fence);
+        await Assert.That(await store.SaveStepAsync("w1", StepEntry.Success("b", States.Json("2")), States.Json("{}"), stale.Fence)).IsTrue();
+        time.Advance(TimeSpan.FromSeconds(6));
+        var owner = await store.TryAcquireAsync("w1", TimeSpan.FromSeconds(5));
+
+        var refused = await Assert.That(async () => await store.SaveAsync("w1", States.With(null, ("z", "0")), stale.Fence)).Throws<LeaseLostException>();
+        var rowsAfterRefusal = await JournalRowsAsync(store);
+        var rawAfterRefusal = await RawDocumentAsync(store, "w1");
+        await store.SaveAsync("w1", States.With(null, ("a", "1"), ("b", "2"), ("c", "3")), owner!.Fence);
+
+        await Assert.That(refused).IsNotNull();
+        await Assert.That(rowsAfterRefusal).IsEqualTo(2).Because("the refused write changed nothing");
+        await Assert.That(rawAfterRefusal).StartsWith("{\"awaitly:journal\":");
+        await Assert.That(await JournalRowsAsync(store)).IsEqualTo(0);
+        await Assert.That((await store.LoadAsync("w1"))!.Steps.Select(s => s.Key)).IsEquivalentTo(["a", "b", "c"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
     private async ValueTask<LibSqlPersistence> OpenAsync(Func<LibSqlPersistenceOptions, LibSqlPersistenceOptions>? configure = null)
     {
         var options = Database with { Layout = StateLayout.StepJournal };
@@ -332,6 +430,13 @@ public abstract class StepJournalTests : IAsyncDisposable
         await store.SaveAsync(id, States.With("{\"version\":1,\"lastStepKey\":\"a\"}", ("pad", "\"" + PastThePatchLimit + "\""), ("a", "1")));
         await Assert.That(await store.SaveStepAsync(id, StepEntry.Success("b", States.Json("2")), States.Json("{\"version\":1,\"lastStepKey\":\"b\"}"))).IsTrue();
     }
+
+    // awaitly-libsql's save: an upsert of the whole document.
+    private async ValueTask TypeScriptUpsertAsync(LibSqlPersistence store, string id, string document) =>
+        await store.KeyValueStore.Driver.ExecuteAsync(
+            $"INSERT INTO \"{Table}\" (key, value, expires_at, updated_at) VALUES (?1, ?2, NULL, ?3) " +
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at",
+            [store.Prefix + id, document, "2026-12-01T09:00:00.000Z"], CancellationToken.None);
 
     private async ValueTask<string?> RawDocumentAsync(LibSqlPersistence store, string id)
     {
