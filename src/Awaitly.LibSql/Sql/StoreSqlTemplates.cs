@@ -126,7 +126,9 @@ internal static class StoreSqlTemplates
         var t = SqlIdentifier.Quote(table);
         var s = SqlIdentifier.Quote(JournalTable(table));
         var journal = JournalTable(table);
-        var current = "seq >= (SELECT " + Generation("value") + " FROM " + t + " WHERE key = ?1)";
+        // "+seq": a bound on seq alone would let SQLite scan the table by rowid from the bound, over every other key's rows,
+        // instead of the key's index.
+        var current = "+seq >= (SELECT " + Generation("value") + " FROM " + t + " WHERE key = ?1)";
         return
         [
             Statement("CreateJournal",
@@ -147,11 +149,11 @@ internal static class StoreSqlTemplates
             Statement("JournalSteps", "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 AND " + current + " ORDER BY seq", [Text("key")],
                 [Text("stepKey"), Text("entryJson"), Integer("seq")]),
             Statement("JournalEntries",
-                "SELECT COUNT(*), COUNT(DISTINCT step_key), COALESCE(MAX(seq), 0), group_concat(json_quote(step_key) || ':' || entry, ',') FROM (" +
+                "SELECT COALESCE(MAX(seq), 0), group_concat(json_quote(step_key) || ':' || entry, ',') FROM (" +
                 "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 AND " + current + " ORDER BY seq)", [Text("key")],
-                [Integer("rows"), Integer("distinctKeys"), Integer("lastSeq"), OptionalText("members")]),
+                [Integer("lastSeq"), OptionalText("members")]),
             Statement("JournalFold",
-                "UPDATE " + t + " SET value = ?2 WHERE key = ?1 AND value = ?3 AND COALESCE((SELECT MAX(seq) FROM " + s + " WHERE key = ?1 AND seq >= " +
+                "UPDATE " + t + " SET value = ?2 WHERE key = ?1 AND value = ?3 AND COALESCE((SELECT MAX(seq) FROM " + s + " WHERE key = ?1 AND +seq >= " +
                 Generation(t + ".value") + "), 0) = ?4 RETURNING 1", [Text("key"), Text("document"), Text("journaled"), Integer("lastSeq")]),
             Statement("JournalDiscard",
                 "DELETE FROM " + s + " WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM " + t + " WHERE key = ?1 AND " + Marked("value") + ")", [Text("key")]),
@@ -208,7 +210,7 @@ internal static class StoreSqlTemplates
     {
         var generation = "new.seq - (SELECT COUNT(*) FROM json_each(" + t + ".value, '$.entries'))";
         return "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(name) + " AFTER INSERT ON " + s + " WHEN new.metadata IS NOT NULL AND " + when + " BEGIN " +
-            "DELETE FROM " + s + " WHERE key = new.key AND seq < (SELECT " + generation + " FROM " + t + " WHERE key = new.key AND " + Unmarked(t + ".value") + "); " +
+            "DELETE FROM " + s + " WHERE key = new.key AND +seq < (SELECT " + generation + " FROM " + t + " WHERE key = new.key AND " + Unmarked(t + ".value") + "); " +
             "UPDATE " + t + " SET value = json_set(CASE WHEN " + Unmarked("value") + " THEN '" + JournalMarker + "' || (" + generation + ") || " +
             "',\"version\":1,\"entries\":{}}' ELSE value END, '$.metadata', json(new.metadata))" + setExpiry + ", updated_at = new.updated_at WHERE key = new.key; END";
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Awaitly.LibSql.Driver;
 using Awaitly.LibSql.Infrastructure;
@@ -24,8 +25,9 @@ internal static class StepJournal
     public static async ValueTask<JournalRead?> ReadAsync(
         ISqlDriver driver, StoreCommands commands, Func<ISqlRow, string> readValue, string key, string now, CancellationToken cancellationToken)
     {
-        // Usually SQLite joins the journal's entries into the members of one object, in journal order; a journal that holds a
-        // step key twice (a step that threw and ran again), or a journaled row that holds entries itself, is laid over row by row.
+        // Usually SQLite joins the journal's entries into the members of one object, in journal order (a step key journaled twice,
+        // a step that threw and ran again, is then a member twice: the state keeps its first place and its later entry, as a
+        // journal laid over row by row does); a journaled row that holds entries itself is laid over row by row.
         var results = await driver.ReadBatchAsync([commands.Get(key, now).ToStatement(), commands.JournalEntries(key).ToStatement()], cancellationToken)
             .ConfigureAwait(false);
         if (results[0] is not [var row])
@@ -40,8 +42,8 @@ internal static class StepJournal
             return new JournalRead(Parse(key, table, stored), stored, 0);
         }
 
-        var (rows, distinctKeys, lastSeq, members) = commands.JournalEntriesRow(new ValuesRow(results[1][0]));
-        if (rows == distinctKeys && Join(key, table, stored, members ?? "") is { } joined)
+        var (lastSeq, members) = commands.JournalEntriesRow(new ValuesRow(results[1][0]));
+        if (Join(key, table, stored, members ?? "") is { } joined)
         {
             return new JournalRead(joined, stored, lastSeq);
         }
@@ -80,14 +82,26 @@ internal static class StepJournal
             throw Damaged(key, table, ex);
         }
 
-        var document = "{\"version\":1,\"entries\":{" + members + "}" + (metadata is null ? "" : ",\"metadata\":" + metadata) + "}";
+        // The document is put together as UTF-8 in a pooled buffer, which is what the parser reads, rather than as one more
+        // string the size of the journal.
+        const string opening = "{\"version\":1,\"entries\":{";
+        var tail = "}" + (metadata is null ? "" : ",\"metadata\":" + metadata) + "}";
+        var utf8 = Encoding.UTF8;
+        var buffer = ArrayPool<byte>.Shared.Rent(utf8.GetByteCount(opening) + utf8.GetByteCount(members) + utf8.GetByteCount(tail));
         try
         {
-            return WorkflowStateSerializer.Deserialize(document);
+            var length = utf8.GetBytes(opening, buffer);
+            length += utf8.GetBytes(members, buffer.AsSpan(length));
+            length += utf8.GetBytes(tail, buffer.AsSpan(length));
+            return WorkflowStateSerializer.Deserialize(buffer.AsSpan(0, length));
         }
         catch (WorkflowStateFormatException ex)
         {
             throw Damaged(key, table, ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
