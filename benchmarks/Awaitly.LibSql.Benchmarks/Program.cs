@@ -45,6 +45,13 @@ if (args is ["layouts"])
     return;
 }
 
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- loads  (loading a 1000-step state in each form, paired rounds)
+if (args is ["loads"])
+{
+    await Awaitly.LibSql.Benchmarks.LoadPairs.RunAsync();
+    return;
+}
+
 if (args is ["bytes"])
 {
     await Awaitly.LibSql.Benchmarks.LayoutBytesWritten.RunAsync();
