@@ -57,6 +57,7 @@ internal static class CommandsEmitter
         SqlValueType.Integer => "row.GetInt64(" + ordinal + ")",
         SqlValueType.Flag => "row.GetInt64(" + ordinal + ") != 0",
         SqlValueType.OptionalText => "row.IsNull(" + ordinal + ") ? null : row.GetString(" + ordinal + ")",
+        SqlValueType.OptionalBlob => "row.IsNull(" + ordinal + ") ? null : row.GetBytes(" + ordinal + ")",
         _ => "row.GetString(" + ordinal + ")",
     };
 

@@ -67,6 +67,13 @@ internal sealed class ValuesRow(object?[] values) : ISqlRow
         var other => throw Unexpected(ordinal, other, "an integer"),
     };
 
+    public byte[] GetBytes(int ordinal) => Value(ordinal) switch
+    {
+        byte[] blob => blob,
+        string text => System.Text.Encoding.UTF8.GetBytes(text),
+        var other => throw Unexpected(ordinal, other, "a blob"),
+    };
+
     private object? Value(int ordinal) => (uint)ordinal < (uint)values.Length
         ? values[ordinal]
         : throw LibSqlException.Client(LibSqlErrorCodes.ProtocolError, $"The database returned {values.Length} column(s); column {ordinal} was expected.", "execute");

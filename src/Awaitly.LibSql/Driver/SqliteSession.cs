@@ -232,6 +232,8 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
 
     long ISqlRow.GetInt64(int ordinal) => raw.sqlite3_column_int64(_current, ordinal);
 
+    byte[] ISqlRow.GetBytes(int ordinal) => raw.sqlite3_column_blob(_current, ordinal).ToArray();
+
     public void Dispose()
     {
         foreach (var prepared in _statements.Values)
@@ -364,6 +366,8 @@ internal sealed class SqliteSession : ISqlSession, IDisposable, ISqlRow
         public string GetString(int ordinal) => Column(ordinal).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         public long GetInt64(int ordinal) => Column(ordinal);
+
+        public byte[] GetBytes(int ordinal) => System.Text.Encoding.UTF8.GetBytes(GetString(ordinal));
 
         private static long Column(int ordinal) => ordinal == 0
             ? 1

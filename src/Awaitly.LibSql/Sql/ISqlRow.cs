@@ -13,4 +13,7 @@ public interface ISqlRow
 
     /// <summary>The column as a 64-bit integer.</summary>
     long GetInt64(int ordinal);
+
+    /// <summary>The column as bytes: a BLOB's, or text's UTF-8.</summary>
+    byte[] GetBytes(int ordinal);
 }

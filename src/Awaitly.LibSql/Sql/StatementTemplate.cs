@@ -21,6 +21,9 @@ internal enum SqlValueType
     /// <summary>An integer read as a flag (<c>bool</c>, non-zero is true).</summary>
     Flag,
 
+    /// <summary>A BLOB or NULL, read as its bytes (<c>byte[]?</c>; a result column only).</summary>
+    OptionalBlob,
+
     /// <summary>JSON text bound from its UTF-8 bytes (<c>SqlJson</c>: an element's, or JSON written before; a bind parameter only, read back as text).</summary>
     Json,
 }
@@ -45,6 +48,7 @@ internal readonly struct SqlValue
         SqlValueType.OptionalText => "string?",
         SqlValueType.Integer => "long",
         SqlValueType.Json => "global::Awaitly.LibSql.Infrastructure.SqlJson",
+        SqlValueType.OptionalBlob => "byte[]?",
         _ => "bool",
     };
 }

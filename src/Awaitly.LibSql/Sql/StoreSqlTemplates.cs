@@ -149,9 +149,9 @@ internal static class StoreSqlTemplates
             Statement("JournalSteps", "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 AND " + current + " ORDER BY seq", [Text("key")],
                 [Text("stepKey"), Text("entryJson"), Integer("seq")]),
             Statement("JournalEntries",
-                "SELECT COALESCE(MAX(seq), 0), group_concat(json_quote(step_key) || ':' || entry, ',') FROM (" +
+                "SELECT COALESCE(MAX(seq), 0), CAST(group_concat(json_quote(step_key) || ':' || entry, ',') AS BLOB) FROM (" +
                 "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 AND " + current + " ORDER BY seq)", [Text("key")],
-                [Integer("lastSeq"), OptionalText("members")]),
+                [Integer("lastSeq"), OptionalBlob("members")]),
             Statement("JournalFold",
                 "UPDATE " + t + " SET value = ?2 WHERE key = ?1 AND value = ?3 AND COALESCE((SELECT MAX(seq) FROM " + s + " WHERE key = ?1 AND +seq >= " +
                 Generation(t + ".value") + "), 0) = ?4 RETURNING 1", [Text("key"), Text("document"), Text("journaled"), Integer("lastSeq")]),
@@ -289,6 +289,8 @@ internal static class StoreSqlTemplates
     private static SqlValue OptionalText(string name) => new(name, SqlValueType.OptionalText);
 
     private static SqlValue Integer(string name) => new(name, SqlValueType.Integer);
+
+    private static SqlValue OptionalBlob(string name) => new(name, SqlValueType.OptionalBlob);
 
     private static SqlValue Flag(string name) => new(name, SqlValueType.Flag);
 

@@ -43,7 +43,7 @@ internal static class StepJournal
         }
 
         var (lastSeq, members) = commands.JournalEntriesRow(new ValuesRow(results[1][0]));
-        if (Join(key, table, stored, members ?? "") is { } joined)
+        if (Join(key, table, stored, members ?? []) is { } joined)
         {
             return new JournalRead(joined, stored, lastSeq);
         }
@@ -63,7 +63,7 @@ internal static class StepJournal
 
     // The state of a journaled row that holds no entries of its own, with the journal's entries as joined by SQLite; null when
     // the row holds entries (they must be laid under the journal's one by one).
-    private static WorkflowState? Join(string key, string table, string journaled, string members)
+    private static WorkflowState? Join(string key, string table, string journaled, byte[] members)
     {
         string? metadata;
         try
@@ -82,16 +82,17 @@ internal static class StepJournal
             throw Damaged(key, table, ex);
         }
 
-        // The document is put together as UTF-8 in a pooled buffer, which is what the parser reads, rather than as one more
-        // string the size of the journal.
+        // The members come as UTF-8 (SQLite returns them as a BLOB), and the document is put together in a pooled buffer, which
+        // is what the parser reads: no string the size of the journal is made.
         const string opening = "{\"version\":1,\"entries\":{";
         var tail = "}" + (metadata is null ? "" : ",\"metadata\":" + metadata) + "}";
         var utf8 = Encoding.UTF8;
-        var buffer = ArrayPool<byte>.Shared.Rent(utf8.GetByteCount(opening) + utf8.GetByteCount(members) + utf8.GetByteCount(tail));
+        var buffer = ArrayPool<byte>.Shared.Rent(utf8.GetByteCount(opening) + members.Length + utf8.GetByteCount(tail));
         try
         {
             var length = utf8.GetBytes(opening, buffer);
-            length += utf8.GetBytes(members, buffer.AsSpan(length));
+            members.CopyTo(buffer.AsSpan(length));
+            length += members.Length;
             length += utf8.GetBytes(tail, buffer.AsSpan(length));
             return WorkflowStateSerializer.Deserialize(buffer.AsSpan(0, length));
         }

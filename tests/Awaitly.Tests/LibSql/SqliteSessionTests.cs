@@ -39,6 +39,25 @@ public class SqliteSessionTests
         await Assert.That(byInstance).IsEqualTo(512);
     }
 
+    [Test]
+    public async Task A_row_reads_a_blob_and_text_as_bytes_on_the_session_and_as_batch_values()
+    {
+        using var session = new SqliteSession(":memory:");
+        const string Sql = "SELECT CAST('h\u00e9llo' AS BLOB), 'h\u00e9llo', NULL";
+        var expected = System.Text.Encoding.UTF8.GetBytes("h\u00e9llo");
+
+        session.TryReadFirst(Sql, [], static row => (row.GetBytes(0), row.GetBytes(1)), out var direct);
+        var values = session.ReadValues(Sql, [])[0];
+        var batch = new ValuesRow(values);
+
+        await Assert.That(direct.Item1).IsEquivalentTo(expected);
+        await Assert.That(direct.Item2).IsEquivalentTo(expected);
+        await Assert.That(values[0]).IsTypeOf<byte[]>();
+        await Assert.That(batch.GetBytes(0)).IsEquivalentTo(expected);
+        await Assert.That(batch.GetBytes(1)).IsEquivalentTo(expected);
+        await Assert.That(() => batch.GetBytes(2)).Throws<Awaitly.LibSql.LibSqlException>();
+    }
+
     private static SqliteSession CountingTable()
     {
         var session = new SqliteSession(":memory:");
