@@ -71,6 +71,7 @@ internal sealed class ValuesRow(object?[] values) : ISqlRow
     {
         byte[] blob => blob,
         string text => System.Text.Encoding.UTF8.GetBytes(text),
+        long or double => System.Text.Encoding.UTF8.GetBytes(GetString(ordinal)),
         var other => throw Unexpected(ordinal, other, "a blob"),
     };
 

@@ -55,6 +55,7 @@ public class SqliteSessionTests
         await Assert.That(values[0]).IsTypeOf<byte[]>();
         await Assert.That(batch.GetBytes(0)).IsEquivalentTo(expected);
         await Assert.That(batch.GetBytes(1)).IsEquivalentTo(expected);
+        await Assert.That(new ValuesRow([42L]).GetBytes(0)).IsEquivalentTo("42"u8.ToArray()).Because("as SQLite reads an integer as a blob: its text");
         await Assert.That(() => batch.GetBytes(2)).Throws<Awaitly.LibSql.LibSqlException>();
     }
 
