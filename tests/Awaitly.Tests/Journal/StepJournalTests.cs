@@ -191,6 +191,31 @@ public abstract class StepJournalTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task A_patch_from_a_store_that_missed_the_move_to_the_journal_keeps_its_step_under_the_journals()
+    {
+        // Two stores write one state without a lease: the first knows it small, the second moves it to the journal.
+        var first = await OpenAsync();
+        await first.SaveAsync("p1", States.With("{\"version\":1}", ("a", "1")));
+        var second = await OpenAsync();
+        await Assert.That(await second.SaveStepAsync("p1", StepEntry.Success("b", States.Json("\"" + PastThePatchLimit + "\"")), States.Json("{\"version\":1}")))
+            .IsTrue();
+
+        var patched = await first.SaveStepAsync("p1", StepEntry.Success("c", States.Json("3")), States.Json("{\"version\":1,\"lastStepKey\":\"c\"}"));
+        var raw = await RawDocumentAsync(first, "p1");
+        var loaded = await second.LoadAsync("p1");
+        var folded = await second.CompactAsync();
+
+        await Assert.That(patched).IsTrue();
+        await Assert.That(raw).StartsWith("{\"awaitly:journal\":").Because("json_set keeps the marker, the document's first member");
+        await Assert.That(loaded!.Steps.Select(s => s.Key)).IsEquivalentTo(["c", "a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching)
+            .Because("the document's own entries first, the journal's laid over them");
+        await Assert.That(loaded.Metadata!.Value.GetProperty("lastStepKey").GetString()).IsEqualTo("c");
+        await Assert.That(folded).IsEqualTo(1);
+        await Assert.That((await first.LoadAsync("p1"))!.Steps.Count).IsEqualTo(3);
+        await Assert.That(await JournalRowsAsync(first)).IsEqualTo(0);
+    }
+
+    [Test]
     public async Task Rows_of_a_replaced_journal_go_with_the_delete_of_their_state_or_with_CompactAsync()
     {
         var store = await OpenAsync();
