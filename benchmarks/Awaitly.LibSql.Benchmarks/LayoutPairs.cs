@@ -15,8 +15,6 @@ internal static class LayoutPairs
     private const int Block = 500;
     private const int Rounds = 60;
 
-    // Every order of the three blocks, so none runs in the same place more often than another.
-    private static readonly int[][] Orders = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]];
 
     public static async Task RunAsync()
     {
@@ -36,7 +34,7 @@ internal static class LayoutPairs
             for (var round = 0; round < Rounds; round++)
             {
                 var times = new (TimeSpan Wall, TimeSpan Cpu)[3];
-                foreach (var which in Orders[round % Orders.Length])
+                foreach (var which in PairedRounds.OrderOfThree(round))
                 {
                     times[which] = await BlockAsync(runs[which]);
                     micros[which] += times[which].Wall.TotalMicroseconds / Block;
@@ -58,7 +56,8 @@ internal static class LayoutPairs
     }
 
     private static string Ratios(List<double> wall, List<double> cpu) =>
-        $"wall median {Median(wall):0.000} ({wall.Min():0.000}–{wall.Max():0.000}), CPU median {Median(cpu):0.000} ({cpu.Min():0.000}–{cpu.Max():0.000})";
+        $"wall median {PairedRounds.Median(wall):0.000} ({wall.Min():0.000}–{wall.Max():0.000}), " +
+        $"CPU median {PairedRounds.Median(cpu):0.000} ({cpu.Min():0.000}–{cpu.Max():0.000})";
 
     private static async Task<(TimeSpan Wall, TimeSpan Cpu)> BlockAsync(Func<Task<int>> run)
     {
@@ -73,11 +72,5 @@ internal static class LayoutPairs
         var wall = Stopwatch.GetElapsedTime(started);
         process.Refresh();
         return (wall, process.TotalProcessorTime - cpu);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

@@ -14,7 +14,6 @@ internal static class LoadPairs
     private const int Rounds = 60;
     private const int PerKind = 10;
     private static readonly string[] Kinds = ["document", "step journal at rest", "left in the journal"];
-    private static readonly int[][] Orders = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]];
 
     public static async Task RunAsync()
     {
@@ -27,7 +26,7 @@ internal static class LoadPairs
         {
             benchmark.PrepareFreshStates();
             var times = new TimeSpan[3];
-            foreach (var kind in Orders[(round + 6) % Orders.Length])
+            foreach (var kind in PairedRounds.OrderOfThree(round + 2))
             {
                 var started = Stopwatch.GetTimestamp();
                 for (var i = 0; i < PerKind; i++)
@@ -58,9 +57,8 @@ internal static class LoadPairs
             string.Join(", ", Kinds.Select((kind, i) => $"{kind} {micros[i]:0.0} us")));
         for (var other = 1; other <= 2; other++)
         {
-            var sorted = ratios[other - 1].Order().ToList();
-            var median = (sorted[(Rounds / 2) - 1] + sorted[Rounds / 2]) / 2;
-            Console.WriteLine($"  {Kinds[other]} / document: median {median:0.000} ({sorted[0]:0.000}–{sorted[^1]:0.000})");
+            var ratio = ratios[other - 1];
+            Console.WriteLine($"  {Kinds[other]} / document: median {PairedRounds.Median(ratio):0.000} ({ratio.Min():0.000}–{ratio.Max():0.000})");
         }
     }
 }

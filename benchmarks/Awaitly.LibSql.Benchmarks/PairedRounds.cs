@@ -45,11 +45,21 @@ internal static class PairedRounds
             rawMicros += theirs.TotalMicroseconds / calls;
         }
 
-        ratios.Sort();
-        var median = rounds % 2 == 1 ? ratios[rounds / 2] : (ratios[(rounds / 2) - 1] + ratios[rounds / 2]) / 2;
         Console.WriteLine($"{row}: library {libraryMicros / rounds:0.00} us, raw {rawMicros / rounds:0.00} us; library / raw per round: " +
-            $"median {median:0.000} ({ratios[0]:0.000}–{ratios[^1]:0.000}), {rounds} rounds of {calls} calls");
+            $"median {Median(ratios):0.000} ({ratios.Min():0.000}–{ratios.Max():0.000}), {rounds} rounds of {calls} calls");
     }
+
+    /// <summary>The order in which a round runs three blocks (0, 1, 2): every order in turn, so none runs in one place more often.</summary>
+    public static int[] OrderOfThree(int round) => OrdersOfThree[round % OrdersOfThree.Length];
+
+    /// <summary>The median of per-round ratios.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static readonly int[][] OrdersOfThree = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]];
 
     private static async Task<TimeSpan> TimeAsync(Func<int, ValueTask> operation, int calls)
     {

@@ -153,8 +153,8 @@ internal static class StoreSqlTemplates
                 "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 AND " + current + " ORDER BY seq)", [Text("key")],
                 [Integer("lastSeq"), OptionalBlob("members")]),
             Statement("JournalFold",
-                "UPDATE " + t + " SET value = ?2 WHERE key = ?1 AND value = ?3 AND COALESCE((SELECT MAX(seq) FROM " + s + " WHERE key = ?1 AND +seq >= " +
-                Generation(t + ".value") + "), 0) = ?4 RETURNING 1", [Text("key"), Text("document"), Text("journaled"), Integer("lastSeq")]),
+                "UPDATE " + t + " SET value = ?2 WHERE key = ?1 AND value = ?3 AND COALESCE((SELECT MAX(seq) FROM " + s + " WHERE key = ?1 AND " + current +
+                "), 0) = ?4 RETURNING 1", [Text("key"), Text("document"), Text("journaled"), Integer("lastSeq")]),
             Statement("JournalDiscard",
                 "DELETE FROM " + s + " WHERE key = ?1 AND NOT EXISTS (SELECT 1 FROM " + t + " WHERE key = ?1 AND " + Marked("value") + ")", [Text("key")]),
             Statement("JournaledKeys", "SELECT DISTINCT key FROM " + s + " WHERE key GLOB ?1 ORDER BY key", [Text("glob")], [Text("key")]),

@@ -28,13 +28,18 @@ internal sealed class DocumentSizes
     /// <summary>Records a whole document written or read.</summary>
     public void Document(string key, string document)
     {
-        if (document.Length > PatchLimit && !StepJournal.IsJournaled(document))
+        if (StepJournal.IsJournaled(document))
+        {
+            Journaled(key);
+        }
+        else if (document.Length > PatchLimit)
         {
             _sizes.TryRemove(key, out _);
-            return;
         }
-
-        Set(key, StepJournal.IsJournaled(document) ? InJournal : document.Length);
+        else
+        {
+            Set(key, document.Length);
+        }
     }
 
     /// <summary>Records a step patched into the document.</summary>

@@ -124,7 +124,11 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         ArgumentNullException.ThrowIfNull(state);
         var document = WorkflowStateSerializer.Serialize(state);
         var inTheJournal = _sizes?.InTheJournal(key) ?? false;
-        _sizes?.Document(key, document);
+        if (!inTheJournal)
+        {
+            _sizes?.Document(key, document);
+        }
+
         if (fence is null && !inTheJournal)
         {
             return KeyValueStore.SetAsync(key, document, Options.StateTtl, cancellationToken);
@@ -138,7 +142,8 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
             : SaveFencedAsync(workflowId, key, document, expires, nowText, fence!.Value, cancellationToken);
     }
 
-    // The whole document over a state this store saw in the journal, and the journal's rows removed, in one transaction.
+    // The whole document over a state this store saw in the journal, and the journal's rows removed, in one transaction. The
+    // store goes on knowing the state as journaled until the write is done.
     private async ValueTask SaveOverJournalAsync(string workflowId, string key, string document, string? expires, string now, LeaseFence? fence,
         CancellationToken cancellationToken)
     {
@@ -146,24 +151,14 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
         var write = fence is { } held
             ? c.FencedUpsert(key, document, expires, now, LockKeyOf(workflowId), held.OwnerToken, held.FencingToken)
             : c.Upsert(key, document, expires, now);
-        IReadOnlyList<List<object?[]>> results;
-        try
-        {
-            results = await Driver.ExecuteBatchAsync([write.ToStatement(), c.JournalDiscard(key).ToStatement()], idempotent: true, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch
-        {
-            _sizes!.Journaled(key);
-            throw;
-        }
-
+        var results = await Driver.ExecuteBatchAsync([write.ToStatement(), c.JournalDiscard(key).ToStatement()], idempotent: true, cancellationToken)
+            .ConfigureAwait(false);
         if (fence is not null && results[0].Count == 0)
         {
-            // Nothing was written: the state is still in the journal.
-            _sizes!.Journaled(key);
             throw new LeaseLostException(workflowId);
         }
+
+        _sizes!.Document(key, document);
     }
 
     /// <summary>
