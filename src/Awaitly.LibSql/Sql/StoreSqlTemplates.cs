@@ -146,11 +146,14 @@ internal static class StoreSqlTemplates
             Statement("CreateJournalHeadWithoutTtlTrigger", HeadTrigger(t, s, journal + "_head_without_ttl", "new.expires_at IS NULL", ""), null),
             Statement("JournalAppend", JournalAppend(t, s, "?5", string.Format(Live, 6), "?6", ""), JournalAppendParameters),
             Statement("JournalAppendWithoutTtl", JournalAppend(t, s, "NULL", "expires_at IS NULL", "?5", ""), JournalAppendWithoutTtlParameters),
-            Statement("JournalSteps", "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 AND " + current + " ORDER BY seq", [Text("key")],
-                [Text("stepKey"), Text("entryJson"), Integer("seq")]),
+            Statement("JournalSteps",
+                "SELECT step_key, CASE WHEN " + IsMember + " THEN substr(entry, length(json_quote(step_key)) + 2) ELSE entry END, seq FROM " + s + " WHERE key = ?1 AND " +
+                current + " ORDER BY seq", [Text("key")], [Text("stepKey"), Text("entryJson"), Integer("seq")]),
+            // The rows are joined in the order SQLite visits them, which is seq order whichever way it goes: through the key's index
+            // on (key, seq) or along the table, whose rowid is seq.
             Statement("JournalEntries",
-                "SELECT COALESCE(MAX(seq), 0), CAST(group_concat(json_quote(step_key) || ':' || entry, ',') AS BLOB) FROM (" +
-                "SELECT step_key, entry, seq FROM " + s + " WHERE key = ?1 AND " + current + " ORDER BY seq)", [Text("key")],
+                "SELECT COALESCE(MAX(seq), 0), CAST(group_concat(CASE WHEN " + IsMember + " THEN entry ELSE json_quote(step_key) || ':' || entry END, ',') AS BLOB) " +
+                "FROM " + s + " WHERE key = ?1 AND " + current, [Text("key")],
                 [Integer("lastSeq"), OptionalBlob("members")]),
             Statement("JournalFold",
                 "UPDATE " + t + " SET value = ?2 WHERE key = ?1 AND value = ?3 AND COALESCE((SELECT MAX(seq) FROM " + s + " WHERE key = ?1 AND " + current +
@@ -192,14 +195,20 @@ internal static class StoreSqlTemplates
     private static string Generation(string value) =>
         "CAST(substr(" + value + ", " + (JournalMarker.Length + 1) + ", instr(substr(" + value + ", " + (JournalMarker.Length + 1) + ", 21), ',') - 1) AS INTEGER)";
 
+    // A journal row holds its step as the member of the document's entries object it becomes ("key":entry), so a load joins the
+    // rows as they are. A row written by an earlier version holds the entry alone (a JSON object), and reads as well.
+    private const string IsMember = "entry GLOB '\"*'";
+
     // One statement per checkpoint: appends the step (?1 key, ?2 step key, ?3 entry JSON, ?4 metadata JSON) to the journal of a
     // live row, with the row's new expiry and time; when the row still holds a whole document, its entries go first, in
     // document order (without metadata), so the journal alone carries every step from then on. Returns a row per row added.
     private static string JournalAppend(string t, string s, string expires, string live, string now, string fenced) =>
         "INSERT INTO " + s + " (key, step_key, entry, metadata, expires_at, updated_at) SELECT key, step_key, entry, metadata, expires_at, updated_at FROM (" +
-        "SELECT " + t + ".key AS key, e.key AS step_key, e.value AS entry, NULL AS metadata, NULL AS expires_at, NULL AS updated_at, 0 AS part, e.id AS position " +
+        "SELECT " + t + ".key AS key, e.key AS step_key, json_quote(e.key) || ':' || e.value AS entry, NULL AS metadata, NULL AS expires_at, NULL AS updated_at, " +
+        "0 AS part, e.id AS position " +
         "FROM " + t + ", json_each(" + t + ".value, '$.entries') AS e WHERE " + t + ".key = ?1 AND " + Unmarked(t + ".value") + " AND " + live + fenced + " " +
-        "UNION ALL SELECT ?1, ?2, ?3, ?4, " + expires + ", " + now + ", 1, 0 WHERE EXISTS (SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live + ")" + fenced +
+        "UNION ALL SELECT ?1, ?2, json_quote(?2) || ':' || ?3, ?4, " + expires + ", " + now + ", 1, 0 WHERE EXISTS (SELECT 1 FROM " + t + " WHERE key = ?1 AND " + live +
+        ")" + fenced +
         ") ORDER BY part, position RETURNING 1";
 
     // The journal row of a checkpoint (it carries metadata) replaces its state row's metadata and timestamps, in the same

@@ -330,6 +330,34 @@ public abstract class StepJournalTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task Rows_an_earlier_version_wrote_with_the_entry_alone_read_beside_rows_holding_their_member()
+    {
+        var store = await OpenAsync();
+        await JournaledStateAsync(store, "mixed-1");
+        var expected = await store.LoadAsync("mixed-1");
+        var written = await EntriesAsync(store, "mixed-1");
+        // Versions before the rows held their member wrote the step's entry alone.
+        await store.KeyValueStore.Driver.ExecuteAsync(
+            $"UPDATE \"{JournalTable}\" SET entry = substr(entry, length(json_quote(step_key)) + 2) WHERE step_key <> 'b'", [], CancellationToken.None);
+        var mixed = await EntriesAsync(store, "mixed-1");
+
+        var joined = await store.LoadAsync("mixed-1");
+        // A row holding entries itself is laid under its journal row by row.
+        var document = (await RawDocumentAsync(store, "mixed-1"))!;
+        await store.KeyValueStore.Driver.ExecuteAsync($"UPDATE \"{Table}\" SET value = ?2 WHERE key = ?1",
+            [store.Prefix + "mixed-1", document.Replace("\"entries\":{}", "\"entries\":{\"z\":{\"result\":{\"ok\":true,\"value\":9}}}", StringComparison.Ordinal)],
+            CancellationToken.None);
+        var rowByRow = await store.LoadAsync("mixed-1");
+
+        await Assert.That(written).IsEquivalentTo(["\"pad\":", "\"a\":", "\"b\":"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(mixed).IsEquivalentTo(["{", "{", "\"b\":"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(WorkflowStateSerializer.Serialize(joined!)).IsEqualTo(WorkflowStateSerializer.Serialize(expected!));
+        await Assert.That(rowByRow!.Steps.Select(s => s.Key)).IsEquivalentTo(["z", "pad", "a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(rowByRow.Steps.Skip(1).Select(s => s.Payload.GetRawText())).IsEquivalentTo(
+            expected!.Steps.Select(s => s.Payload.GetRawText()), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
     public async Task A_step_journaled_twice_keeps_its_place_with_the_later_entry()
     {
         var store = await OpenAsync();
@@ -349,7 +377,7 @@ public abstract class StepJournalTests : IAsyncDisposable
     {
         var store = await OpenAsync();
         await JournaledStateAsync(store, "broken-1");
-        await store.KeyValueStore.Driver.ExecuteAsync($"UPDATE \"{JournalTable}\" SET entry = '{{\"result\":' WHERE step_key = 'b'", [], CancellationToken.None);
+        await store.KeyValueStore.Driver.ExecuteAsync($"UPDATE \"{JournalTable}\" SET entry = '\"b\":{{\"result\":' WHERE step_key = 'b'", [], CancellationToken.None);
         var rawBefore = await RawDocumentAsync(store, "broken-1");
 
         var error = await Assert.That(async () => await store.LoadAsync("broken-1")).Throws<WorkflowStateFormatException>();
@@ -476,6 +504,12 @@ public abstract class StepJournalTests : IAsyncDisposable
             CancellationToken.None);
         return count;
     }
+
+    // How each journal row of the state begins: its member's key, or the opening brace of an entry alone.
+    private async ValueTask<List<string>> EntriesAsync(LibSqlPersistence store, string id) =>
+        await store.KeyValueStore.Driver.ReadAsync(
+            $"SELECT CASE WHEN entry GLOB '{{*' THEN '{{' ELSE substr(entry, 1, instr(entry, ':')) END FROM \"{JournalTable}\" WHERE key = ?1 ORDER BY seq",
+            [store.Prefix + id], static r => r.GetString(0), CancellationToken.None);
 
     private async ValueTask<List<string>> JournalKeysAsync(LibSqlPersistence store, string id) =>
         await store.KeyValueStore.Driver.ReadAsync($"SELECT step_key FROM \"{JournalTable}\" WHERE key = ?1 ORDER BY seq", [store.Prefix + id],
