@@ -4,8 +4,8 @@ namespace Awaitly.LibSql.Benchmarks;
 
 /// <summary>
 /// Throughput and latency of N concurrent 10-step workflows with the lease on one file store (WAL + NORMAL and FULL), fresh
-/// ids, 150 B values: each of N loops runs workflows back to back for the measured time, after a warm-up. Run with
-/// <c>-- concurrency</c>. Concurrent checkpoints share commits (group commit), so throughput grows with N.
+/// ids, 150 B values: each of N loops runs workflows back to back for the measured time, after a warm-up; the process's CPU
+/// time per workflow is reported too. Run with <c>-- concurrency</c>. Concurrent checkpoints share commits (group commit), so throughput grows with N.
 /// </summary>
 internal static class ConcurrentWorkflows
 {
@@ -18,10 +18,15 @@ internal static class ConcurrentWorkflows
                 var benchmark = new WorkflowBenchmarks { Durability = durability, Locked = true, ValueBytes = 150 };
                 await benchmark.Setup();
                 await MeasureAsync(benchmark, concurrency, TimeSpan.FromSeconds(1));
+                var process = Process.GetCurrentProcess();
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
                 var (count, latencies, elapsed) = await MeasureAsync(benchmark, concurrency, TimeSpan.FromSeconds(5));
+                process.Refresh();
+                var cpuPerWorkflow = (process.TotalProcessorTime - cpu).TotalMicroseconds / count;
                 latencies.Sort();
                 Console.WriteLine($"{durability}, N = {concurrency,2}: {count / elapsed.TotalSeconds,7:0} workflows/s, p50 {Percentile(latencies, 0.50):0.00} ms, " +
-                    $"p99 {Percentile(latencies, 0.99):0.00} ms, errors 0");
+                    $"p99 {Percentile(latencies, 0.99):0.00} ms, CPU {cpuPerWorkflow:0} us per workflow, errors 0");
                 await benchmark.Cleanup();
             }
         }
