@@ -86,8 +86,9 @@ internal static class StoreDoctor
             await VersionAsync(driver, commands, SchemaMigrator.JournalVersionName(sql.Table), cancellationToken).ConfigureAwait(false) is var journalVersion &&
             journalVersion < SchemaMigrator.JournalTableVersion)
         {
+            string[] changes = [$"journal generations, no trigger on updates of {sql.Table}", "an append's cost independent of the journal's rows"];
             pending.Add($"replace the triggers of {StoreSqlTemplates.JournalTable(sql.Table)} (journal version {journalVersion} to {SchemaMigrator.JournalTableVersion}: " +
-                $"journal generations, no trigger on updates of {sql.Table})");
+                string.Join(", ", changes.Skip((int)Math.Clamp(journalVersion - 1, 0, changes.Length))) + ")");
         }
 
         if (pending.Count > 0)

@@ -214,12 +214,15 @@ internal static class StoreSqlTemplates
     // The journal row of a checkpoint (it carries metadata) replaces its state row's metadata and timestamps, in the same
     // statement as the append. When the row still held a whole document, the append copied its entries first, so the new
     // journal's generation is this row's seq less their number; the row then becomes the marker with that generation, and
-    // the rows of an earlier, replaced journal of the key go. Without a TTL the expiry is left out of the update, sparing its index.
+    // the rows of an earlier, replaced journal of the key go. That delete looks the key up only while the row is unmarked:
+    // on every later append its key is NULL, so SQLite does not walk the journal's rows, and the checkpoint's cost stays
+    // independent of their number. Without a TTL the expiry is left out of the update, sparing its index.
     private static string HeadTrigger(string t, string s, string name, string when, string setExpiry)
     {
         var generation = "new.seq - (SELECT COUNT(*) FROM json_each(" + t + ".value, '$.entries'))";
         return "CREATE TRIGGER IF NOT EXISTS " + SqlIdentifier.Quote(name) + " AFTER INSERT ON " + s + " WHEN new.metadata IS NOT NULL AND " + when + " BEGIN " +
-            "DELETE FROM " + s + " WHERE key = new.key AND +seq < (SELECT " + generation + " FROM " + t + " WHERE key = new.key AND " + Unmarked(t + ".value") + "); " +
+            "DELETE FROM " + s + " WHERE key = (SELECT key FROM " + t + " WHERE key = new.key AND " + Unmarked("value") + ") AND +seq < (SELECT " + generation + " FROM " +
+            t + " WHERE key = new.key AND " + Unmarked(t + ".value") + "); " +
             "UPDATE " + t + " SET value = json_set(CASE WHEN " + Unmarked("value") + " THEN '" + JournalMarker + "' || (" + generation + ") || " +
             "',\"version\":1,\"entries\":{}}' ELSE value END, '$.metadata', json(new.metadata))" + setExpiry + ", updated_at = new.updated_at WHERE key = new.key; END";
     }

@@ -11,7 +11,7 @@ internal static class SchemaMigrator
 {
     public const int StateTableVersion = 1;
     public const int LockTableVersion = 1;
-    public const int JournalTableVersion = 2;
+    public const int JournalTableVersion = 3;
 
     public static ValueTask EnsureAsync(ISqlDriver driver, StoreCommands commands, StateLayout layout, CancellationToken cancellationToken) =>
         driver.WriteTransactionAsync(async (session, ct) =>
@@ -98,7 +98,8 @@ internal static class SchemaMigrator
 
         // Version 2: no trigger watches updates of the state table (a journal replaced by a whole-state write is told apart by
         // the generation in the marker, rather than deleted at once), and the head triggers write that generation. Version 1's
-        // markers read generation 1, every row of their key, which is what version 1's triggers kept.
+        // markers read generation 1, every row of their key, which is what version 1's triggers kept. Version 3: the head
+        // triggers no longer walk the key's journal rows on every append. Each version replaces every trigger.
         await session.ExecuteAsync(sql.DropJournalRewriteTrigger, [], ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.DropJournalDeleteTrigger, [], ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.DropJournalHeadTrigger, [], ct).ConfigureAwait(false);

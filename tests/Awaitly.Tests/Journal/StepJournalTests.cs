@@ -278,10 +278,39 @@ public abstract class StepJournalTests : IAsyncDisposable
         var store = await OpenAsync();
         var loaded = await store.LoadAsync("v1");
 
-        await Assert.That(pending).IsEquivalentTo([$"replace the triggers of {JournalTable} (journal version 1 to 2: journal generations, no trigger on updates of {Table})"]);
+        await Assert.That(pending).IsEquivalentTo([
+            $"replace the triggers of {JournalTable} (journal version 1 to 3: journal generations, no trigger on updates of {Table}, " +
+            "an append's cost independent of the journal's rows)"]);
         await Assert.That(await RawDocumentAsync(store, "v1")).StartsWith("{\"awaitly:journal\":1,");
         await Assert.That(loaded!.Steps.Select(s => s.Key)).IsEquivalentTo(["pad", "a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(triggers).IsEqualTo($"{JournalTable}_head,{JournalTable}_head_without_ttl,{JournalTable}_on_delete");
+    }
+
+    [Test]
+    public async Task A_journal_of_version_2_is_reported_and_gets_the_head_triggers_that_do_not_walk_its_rows()
+    {
+        var first = await OpenAsync();
+        await JournaledStateAsync(first, "v2");
+        await first.DisposeAsync();
+        await using (var raw = await LibSqlPersistence.OpenAsync(Database))
+        {
+            await raw.KeyValueStore.Driver.ExecuteAsync("UPDATE awaitly_meta SET value = 2 WHERE name = ?1", ["schema:journal:" + Table], CancellationToken.None);
+        }
+
+        IReadOnlyList<string> pending;
+        await using (var inspector = await LibSqlInspector.OpenAsync(Database))
+        {
+            pending = (await inspector.DiagnoseAsync()).PendingMigrations;
+        }
+
+        var store = await OpenAsync();
+        var (_, head) = await store.KeyValueStore.Driver.ReadFirstAsync("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [JournalTable + "_head"],
+            static r => r.GetString(0), CancellationToken.None);
+        await Assert.That(await store.SaveStepAsync("v2", StepEntry.Success("c", States.Json("3")), States.Json("{\"version\":1}"))).IsTrue();
+
+        await Assert.That(pending).IsEquivalentTo([$"replace the triggers of {JournalTable} (journal version 2 to 3: an append's cost independent of the journal's rows)"]);
+        await Assert.That(head.Replace("\"", "", StringComparison.Ordinal)).Contains($"WHERE key = (SELECT key FROM {Table} WHERE");
+        await Assert.That((await store.LoadAsync("v2"))!.Steps.Select(s => s.Key)).IsEquivalentTo(["pad", "a", "b", "c"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]
