@@ -17,11 +17,11 @@ internal static class ConcurrentWorkflows
             {
                 var benchmark = new WorkflowBenchmarks { Durability = durability, Locked = true, ValueBytes = 150 };
                 await benchmark.Setup();
-                await MeasureAsync(benchmark, concurrency, TimeSpan.FromSeconds(1));
+                await MeasureAsync(benchmark.TenStepWorkflow, concurrency, TimeSpan.FromSeconds(1));
                 var process = Process.GetCurrentProcess();
                 process.Refresh();
                 var cpu = process.TotalProcessorTime;
-                var (count, latencies, elapsed) = await MeasureAsync(benchmark, concurrency, TimeSpan.FromSeconds(5));
+                var (count, latencies, elapsed) = await MeasureAsync(benchmark.TenStepWorkflow, concurrency, TimeSpan.FromSeconds(5));
                 process.Refresh();
                 var cpuPerWorkflow = (process.TotalProcessorTime - cpu).TotalMicroseconds / count;
                 latencies.Sort();
@@ -32,7 +32,8 @@ internal static class ConcurrentWorkflows
         }
     }
 
-    private static async Task<(int Count, List<double> Latencies, TimeSpan Elapsed)> MeasureAsync(WorkflowBenchmarks benchmark, int concurrency, TimeSpan duration)
+    /// <summary>Runs <paramref name="run"/> in <paramref name="concurrency"/> loops for <paramref name="duration"/>: the runs, their latencies, the time taken.</summary>
+    internal static async Task<(int Count, List<double> Latencies, TimeSpan Elapsed)> MeasureAsync(Func<Task<int>> run, int concurrency, TimeSpan duration)
     {
         var latencies = new List<double>();
         var count = 0;
@@ -44,7 +45,7 @@ internal static class ConcurrentWorkflows
             while (clock.Elapsed < duration)
             {
                 var started = Stopwatch.GetTimestamp();
-                await benchmark.TenStepWorkflow();
+                await run();
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
 
@@ -57,5 +58,5 @@ internal static class ConcurrentWorkflows
         return (count, latencies, clock.Elapsed);
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+    internal static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 }

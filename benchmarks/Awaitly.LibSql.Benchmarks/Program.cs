@@ -9,6 +9,13 @@ if (args is ["concurrency"])
     return;
 }
 
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- remote-concurrency  (N = 1/8/64 concurrent workflows on the test server)
+if (args is ["remote-concurrency"])
+{
+    await Awaitly.LibSql.Benchmarks.RemoteConcurrentWorkflows.RunAsync();
+    return;
+}
+
 // dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- rate get|set|workflow 3  (CPU time per operation)
 if (args is ["rate", var row, var seconds])
 {

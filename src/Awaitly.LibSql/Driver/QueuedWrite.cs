@@ -4,22 +4,8 @@ namespace Awaitly.LibSql.Driver;
 /// A write (one statement, or a batch that is one transaction) waiting for the writer connection. Whoever takes the writer next runs every waiting write in one
 /// transaction (group commit); each write's outcome is handed to its caller only after that transaction committed.
 /// </summary>
-internal abstract class QueuedWrite(bool ownTransaction)
+internal abstract class QueuedWrite(bool ownTransaction) : QueuedItem
 {
-    private const int Pending = 0;
-    private const int Taken = 1;
-    private const int Cancelled = 2;
-    private int _state;
-
-    /// <summary>Claims the write for a group; false when another group has it or its caller gave up.</summary>
-    public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Pending) == Pending;
-
-    /// <summary>Gives a claimed write back (its group could not start: the database was busy).</summary>
-    public void Untake() => Volatile.Write(ref _state, Pending);
-
-    /// <summary>Withdraws the write before any group took it; false when one did, so its outcome must be awaited.</summary>
-    public bool TryCancel() => Interlocked.CompareExchange(ref _state, Cancelled, Pending) == Pending;
-
     /// <summary>True for a batch: it runs in a transaction even when it is the only write waiting.</summary>
     public bool OwnTransaction => ownTransaction;
 

@@ -507,14 +507,7 @@ internal sealed class SqliteDriver : ISqlDriver
     // Under the writer gate: the queued writes, one by itself or many in one transaction. A busy database gives them back.
     private void CommitQueued()
     {
-        var group = new List<QueuedWrite>();
-        while (_queued.TryDequeue(out var queued))
-        {
-            if (queued.TryTake())
-            {
-                group.Add(queued);
-            }
-        }
+        var group = QueuedItem.TakeAll(_queued);
 
         if (group.Count == 0)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Awaitly.LibSql.Configuration;
 using Awaitly.LibSql.Driver;
 using Awaitly.LibSql.Infrastructure;
@@ -9,12 +10,16 @@ namespace Awaitly.LibSql.Remote;
 /// The remote driver: each statement is one HTTP round trip (<c>[execute, close]</c>), an atomic batch is
 /// one <c>batch</c> request guarded by BEGIN/COMMIT/ROLLBACK conditions, and a migration runs as an
 /// interactive transaction on a kept stream. On a server without streams (one shared connection), calls
-/// are serialized so that no statement joins another caller's open transaction.
+/// are serialized so that no statement joins another caller's open transaction; there, the requests that may be
+/// sent again (reads and idempotent writes, checkpoints among them) which arrive while another call is in flight
+/// share the next pipeline: one round trip for all of them, each with its own result.
 /// </summary>
 internal sealed class HranaDriver : ISqlDriver
 {
     private readonly HranaClient _client;
     private readonly SemaphoreSlim _sharedConnectionGate = new(1, 1);
+    private readonly ConcurrentQueue<QueuedRequest> _queued = new();
+    private long _sharedPipelines;
     private volatile bool _disposed;
 
     private HranaDriver(HranaClient client)
@@ -133,12 +138,8 @@ internal sealed class HranaDriver : ISqlDriver
     private async ValueTask<(bool, T)> FirstAsync<T>(HranaStatement statement, Func<ISqlRow, T> map, CancellationToken cancellationToken) =>
         (await RunAsync(statement, retryable: true, cancellationToken).ConfigureAwait(false)).First(map);
 
-    private async Task<HranaRows> RunAsync(HranaStatement statement, bool retryable, CancellationToken cancellationToken)
-    {
-        var pipeline = new HranaPipeline(null, null, [new HranaExecute(statement)], Close: true);
-        var response = await SendAsync(pipeline, "execute", retryable, cancellationToken).ConfigureAwait(false);
-        return Rows(response.Results[0], "execute");
-    }
+    private async Task<HranaRows> RunAsync(HranaStatement statement, bool retryable, CancellationToken cancellationToken) =>
+        Rows(await SendAsync(new HranaExecute(statement), "execute", retryable, cancellationToken).ConfigureAwait(false), "execute");
 
     private async ValueTask<IReadOnlyList<List<object?[]>>> BatchAsync(IReadOnlyList<SqlStatement> statements, string begin, bool retryable, CancellationToken cancellationToken)
     {
@@ -153,8 +154,7 @@ internal sealed class HranaDriver : ISqlDriver
         var commit = steps.Count;
         steps.Add(new HranaStep(new HranaStatement("COMMIT", []), new HranaCondition(commit - 1, Negate: false)));
         steps.Add(new HranaStep(new HranaStatement("ROLLBACK", []), new HranaCondition(commit, Negate: true)));
-        var response = await SendAsync(new HranaPipeline(null, null, [new HranaBatch(steps)], Close: true), "batch", retryable, cancellationToken).ConfigureAwait(false);
-        var result = response.Results[0];
+        var result = await SendAsync(new HranaBatch(steps), "batch", retryable, cancellationToken).ConfigureAwait(false);
         if (result.Error is { } error)
         {
             throw Failure(error, "batch");
@@ -176,23 +176,104 @@ internal sealed class HranaDriver : ISqlDriver
         return [.. Enumerable.Range(1, statements.Count).Select(i => result.StepResults![i]!.Rows)];
     }
 
-    private async Task<HranaResponse> SendAsync(HranaPipeline pipeline, string what, bool retryable, CancellationToken cancellationToken)
+    /// <summary>Pipelines that carried more than one caller's request (for tests and diagnostics).</summary>
+    internal long SharedPipelines => Interlocked.Read(ref _sharedPipelines);
+
+    private async Task<HranaResult> SendAsync(HranaRequest request, string what, bool retryable, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         if (!_client.StreamsUnsupported)
         {
-            return await _client.SendAsync(pipeline, what, retryable, cancellationToken).ConfigureAwait(false);
+            return (await _client.SendAsync(new HranaPipeline(null, null, [request], Close: true), what, retryable, cancellationToken).ConfigureAwait(false)).Results[0];
         }
 
-        await _sharedConnectionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!retryable)
+        {
+            // Sent alone: a pipeline that failed on the way may be sent again only when every request in it may.
+            await _sharedConnectionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ThrowIfDisposed();
+                return (await _client.SendAsync(new HranaPipeline(null, null, [request], Close: true), what, retryable, cancellationToken).ConfigureAwait(false))
+                    .Results[0];
+            }
+            finally
+            {
+                _sharedConnectionGate.Release();
+            }
+        }
+
+        var item = new QueuedRequest(request);
+        _queued.Enqueue(item);
         try
         {
-            ThrowIfDisposed();
-            return await _client.SendAsync(pipeline, what, retryable, cancellationToken).ConfigureAwait(false);
+            await _sharedConnectionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (item.TryCancel())
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // A pipeline has the request: its result stands, so it is the answer.
+            return await item.Result.ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (!item.Result.IsCompleted)
+            {
+                ThrowIfDisposed();
+                await SendQueuedAsync(what).ConfigureAwait(false);
+            }
+        }
+        catch (Exception) when (item.TryCancel())
+        {
+            throw;
         }
         finally
         {
             _sharedConnectionGate.Release();
+        }
+
+        return await item.Result.ConfigureAwait(false);
+    }
+
+    // Under the gate: every waiting request in one pipeline. It is sent without a caller's cancellation (one caller giving up
+    // must not cancel the others' requests); the client's request timeout and disposal still end it.
+    private async Task SendQueuedAsync(string what)
+    {
+        var group = QueuedItem.TakeAll(_queued);
+
+        if (group.Count == 0)
+        {
+            return;
+        }
+
+        HranaResponse response;
+        try
+        {
+            response = await _client.SendAsync(new HranaPipeline(null, null, [.. group.Select(q => q.Request)], Close: true),
+                group.Count == 1 ? what : $"pipeline of {group.Count} requests", retryable: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            foreach (var queued in group)
+            {
+                queued.Fail(ex);
+            }
+
+            return;
+        }
+
+        if (group.Count > 1)
+        {
+            Interlocked.Increment(ref _sharedPipelines);
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Complete(response.Results[i]);
         }
     }
 }
