@@ -184,25 +184,33 @@ internal sealed class HranaDriver : ISqlDriver
         ThrowIfDisposed();
         if (!_client.StreamsUnsupported)
         {
-            return (await _client.SendAsync(new HranaPipeline(null, null, [request], Close: true), what, retryable, cancellationToken).ConfigureAwait(false)).Results[0];
+            return await SendAloneAsync(request, what, retryable, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!retryable)
+        if (retryable)
         {
-            // Sent alone: a pipeline that failed on the way may be sent again only when every request in it may.
-            await _sharedConnectionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                ThrowIfDisposed();
-                return (await _client.SendAsync(new HranaPipeline(null, null, [request], Close: true), what, retryable, cancellationToken).ConfigureAwait(false))
-                    .Results[0];
-            }
-            finally
-            {
-                _sharedConnectionGate.Release();
-            }
+            return await SendSharedAsync(request, what, cancellationToken).ConfigureAwait(false);
         }
 
+        // Sent alone: a pipeline that failed on the way may be sent again only when every request in it may.
+        await _sharedConnectionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDisposed();
+            return await SendAloneAsync(request, what, retryable, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sharedConnectionGate.Release();
+        }
+    }
+
+    private async Task<HranaResult> SendAloneAsync(HranaRequest request, string what, bool retryable, CancellationToken cancellationToken) =>
+        (await _client.SendAsync(new HranaPipeline(null, null, [request], Close: true), what, retryable, cancellationToken).ConfigureAwait(false)).Results[0];
+
+    // On the shared connection: the request waits in the queue, and whoever takes the connection next sends every waiting one.
+    private async Task<HranaResult> SendSharedAsync(HranaRequest request, string what, CancellationToken cancellationToken)
+    {
         var item = new QueuedRequest(request);
         _queued.Enqueue(item);
         try

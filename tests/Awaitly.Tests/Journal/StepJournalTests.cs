@@ -257,14 +257,10 @@ public abstract class StepJournalTests : IAsyncDisposable
             await driver.ExecuteAsync(
                 $"CREATE TRIGGER \"{JournalTable}_on_rewrite\" AFTER UPDATE OF value ON \"{Table}\" WHEN substr(old.value, 1, 19) = '{{\"awaitly:journal\":' " +
                 $"AND substr(new.value, 1, 19) <> '{{\"awaitly:journal\":' BEGIN DELETE FROM \"{JournalTable}\" WHERE key = new.key; END", [], CancellationToken.None);
-            await driver.ExecuteAsync("UPDATE awaitly_meta SET value = 1 WHERE name = ?1", ["schema:journal:" + Table], CancellationToken.None);
+            await RecordJournalVersionAsync(driver, 1);
         }
 
-        IReadOnlyList<string> pending;
-        await using (var inspector = await LibSqlInspector.OpenAsync(Database))
-        {
-            pending = (await inspector.DiagnoseAsync()).PendingMigrations;
-        }
+        var pending = await PendingMigrationsAsync();
 
         // A store of either layout migrates a journal it finds.
         string triggers;
@@ -294,14 +290,10 @@ public abstract class StepJournalTests : IAsyncDisposable
         await first.DisposeAsync();
         await using (var raw = await LibSqlPersistence.OpenAsync(Database))
         {
-            await raw.KeyValueStore.Driver.ExecuteAsync("UPDATE awaitly_meta SET value = 2 WHERE name = ?1", ["schema:journal:" + Table], CancellationToken.None);
+            await RecordJournalVersionAsync(raw.KeyValueStore.Driver, 2);
         }
 
-        IReadOnlyList<string> pending;
-        await using (var inspector = await LibSqlInspector.OpenAsync(Database))
-        {
-            pending = (await inspector.DiagnoseAsync()).PendingMigrations;
-        }
+        var pending = await PendingMigrationsAsync();
 
         var store = await OpenAsync();
         var (_, head) = await store.KeyValueStore.Driver.ReadFirstAsync("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [JournalTable + "_head"],
@@ -539,6 +531,16 @@ public abstract class StepJournalTests : IAsyncDisposable
         await store.KeyValueStore.Driver.ReadAsync(
             $"SELECT CASE WHEN entry GLOB '{{*' THEN '{{' ELSE substr(entry, 1, instr(entry, ':')) END FROM \"{JournalTable}\" WHERE key = ?1 ORDER BY seq",
             [store.Prefix + id], static r => r.GetString(0), CancellationToken.None);
+
+    private async ValueTask<IReadOnlyList<string>> PendingMigrationsAsync()
+    {
+        await using var inspector = await LibSqlInspector.OpenAsync(Database);
+        return (await inspector.DiagnoseAsync()).PendingMigrations;
+    }
+
+    // What an earlier version recorded in the meta table for the journal.
+    private async ValueTask RecordJournalVersionAsync(Awaitly.LibSql.Driver.ISqlDriver driver, int version) =>
+        await driver.ExecuteAsync("UPDATE awaitly_meta SET value = ?2 WHERE name = ?1", ["schema:journal:" + Table, (long)version], CancellationToken.None);
 
     private async ValueTask<List<string>> JournalKeysAsync(LibSqlPersistence store, string id) =>
         await store.KeyValueStore.Driver.ReadAsync($"SELECT step_key FROM \"{JournalTable}\" WHERE key = ?1 ORDER BY seq", [store.Prefix + id],
