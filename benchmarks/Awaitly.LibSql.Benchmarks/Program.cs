@@ -2,10 +2,10 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- --filter '*' [--job short]
 // dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- cpu      (CPU time per workflow)
-// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- concurrency  (N = 1/8/64 concurrent workflows)
-if (args is ["concurrency"])
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- concurrency [N ...]  (N = 1/8/64 concurrent workflows, or the N given)
+if (args is ["concurrency", .. var counts])
 {
-    await Awaitly.LibSql.Benchmarks.ConcurrentWorkflows.RunAsync();
+    await Awaitly.LibSql.Benchmarks.ConcurrentWorkflows.RunAsync(counts.Length == 0 ? [1, 8, 64] : [.. counts.Select(int.Parse)]);
     return;
 }
 
