@@ -27,6 +27,7 @@ internal static class StoreAction
             CliException cli => (cli.ExitCode, cli.Message),
             LibSqlConfigurationException configuration => (ExitCodes.Usage, configuration.Message),
             ArgumentException argument => (ExitCodes.Usage, argument.Message),
+            LibSqlException database when database.Message.StartsWith(database.Code, StringComparison.Ordinal) => (ExitCodes.Database, database.Message),
             LibSqlException database => (ExitCodes.Database, $"{database.Code}: {database.Message}"),
             WorkflowStateFormatException format => (ExitCodes.Database, format.Message),
             OperationCanceledException => (ExitCodes.Database, "cancelled"),

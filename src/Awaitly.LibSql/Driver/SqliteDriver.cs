@@ -55,6 +55,12 @@ internal sealed class SqliteDriver : ISqlDriver
         }
 
         var path = Path.GetFullPath(url.Path!);
+        if (Directory.Exists(path))
+        {
+            throw new LibSqlConfigurationException(
+                $"'{url.Original}' names the directory '{path}', not a database file. Add the file's name, for example 'file:{Path.Combine(path, "awaitly.db")}'.");
+        }
+
         if (inspect && !File.Exists(path))
         {
             throw new LibSqlConfigurationException($"There is no database file at '{path}' (from '{url.Original}'). Check the URL: inspecting never creates a database.");
@@ -97,6 +103,13 @@ internal sealed class SqliteDriver : ISqlDriver
             }
 
             writer.Execute(options.Synchronous == SynchronousMode.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", []);
+        }
+        catch (LibSqlException ex) when (ex.Code == LibSqlErrorCodes.NotADatabase)
+        {
+            writer.Dispose();
+            throw LibSqlException.Sqlite(ex.Code,
+                $"{ex.Code}: the file '{path}' (from '{url.Original}') is not a SQLite database (or is encrypted), so it was left as it is. " +
+                "Point the URL at the store's database file, or at a path where none exists yet to create one.", ex.SqliteErrorCode ?? 0, ex);
         }
         catch
         {

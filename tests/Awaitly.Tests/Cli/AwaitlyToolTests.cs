@@ -334,7 +334,8 @@ public class AwaitlyToolTests
         await Assert.That(json.GetProperty("schemaVersion").GetInt32()).IsEqualTo(json.GetProperty("currentSchemaVersion").GetInt32());
         await Assert.That(json.GetProperty("pendingMigrations").GetArrayLength()).IsEqualTo(0);
         await Assert.That(foreign.ExitCode).IsEqualTo(3).Because(foreign.ToString());
-        await Assert.That(foreign.Stderr).Contains("SQLITE_NOTADB");
+        await Assert.That(foreign.Stderr).Contains("SQLITE_NOTADB: the file").And.Contains("is not a SQLite database");
+        await Assert.That(foreign.Stderr).DoesNotContain("SQLITE_NOTADB: SQLITE_NOTADB").Because("the code is printed once");
         await Assert.That(wrongTable.ExitCode).IsEqualTo(3).Because(wrongTable.ToString());
         await Assert.That(wrongTable.Stdout).Contains("problem: There is no table 'other_table'");
     }

@@ -75,6 +75,35 @@ public class BadInputTests
     }
 
     [Test]
+    public async Task A_file_url_naming_a_directory_is_a_configuration_error_that_says_to_add_the_file_name()
+    {
+        using var db = new TempDatabase();
+
+        var error = await Refused(new LibSqlPersistenceOptions { Url = "file:" + db.Directory });
+
+        await Assert.That(error.Message).Contains($"names the directory '{db.Directory}', not a database file");
+        await Assert.That(error.Message).Contains(Path.Combine(db.Directory, "awaitly.db"));
+        await Assert.That(Directory.GetFileSystemEntries(db.Directory)).IsEmpty();
+    }
+
+    [Test]
+    public async Task A_file_that_is_not_a_database_is_named_with_the_fix_and_left_as_it_is()
+    {
+        using var db = new TempDatabase();
+        var notes = Path.Combine(db.Directory, "notes.db");
+        var content = string.Concat(Enumerable.Repeat("not a database, just notes\n", 400));
+        await File.WriteAllTextAsync(notes, content);
+
+        var error = await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = "file:" + notes }))
+            .Throws<LibSqlException>();
+
+        await Assert.That(error!.Code).IsEqualTo(LibSqlErrorCodes.NotADatabase);
+        await Assert.That(error.Message).Contains($"the file '{notes}'").And.Contains("is not a SQLite database").And.Contains("Point the URL at");
+        await Assert.That(await File.ReadAllTextAsync(notes)).IsEqualTo(content);
+        await Assert.That(File.Exists(notes + "-wal")).IsFalse();
+    }
+
+    [Test]
     [Arguments("bad\uD800id")]
     [Arguments("bad\uDC00")]
     public async Task An_id_with_an_unpaired_surrogate_is_an_argument_error(string id)
