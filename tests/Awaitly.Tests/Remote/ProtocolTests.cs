@@ -233,6 +233,22 @@ public class ProtocolTests
     }
 
     [Test]
+    public async Task A_web_page_instead_of_a_libsql_answer_says_to_check_the_url()
+    {
+        using var server = new FakeSqld();
+        await using var store = await Open(server);
+        var failAt = server.Count + 1;
+        server.Intercept = (n, _) => n == failAt
+            ? () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html><body>Welcome</body></html>", System.Text.Encoding.UTF8, "text/html") }
+            : null;
+
+        var error = await Assert.That(async () => await store.KeyValueStore.GetAsync("k")).Throws<LibSqlException>();
+
+        await Assert.That(error!.Code).IsEqualTo(LibSqlErrorCodes.ProtocolError);
+        await Assert.That(error.Message).Contains("could not be read as the libSQL protocol's JSON").And.Contains("Check that the URL points at a libSQL server");
+    }
+
+    [Test]
     public async Task A_slow_server_is_a_timeout_and_a_missing_one_a_connection_failure()
     {
         using var server = new FakeSqld();
