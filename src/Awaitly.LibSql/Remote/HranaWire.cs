@@ -134,7 +134,8 @@ internal static class HranaWire
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or OverflowException)
         {
-            throw Protocol($"the response could not be read as the libSQL protocol's JSON ({ex.Message}). Check that the URL points at a libSQL server (sqld, Turso), not at another web server or a proxy's page", ex);
+            throw Protocol($"the response could not be read as the libSQL protocol's JSON ({ex.Message}). " +
+                "Check that the URL points at a libSQL server (sqld, Turso), not at another web server or a proxy's page", ex);
         }
     }
 
