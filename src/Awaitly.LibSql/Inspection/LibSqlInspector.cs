@@ -20,6 +20,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
     private readonly bool _hasLockTable;
     private readonly bool _hasTable;
     private readonly bool _hasJournal;
+    private readonly List<string> _foreignTables;
 
     private LibSqlInspector(ISqlDriver driver, StoreCommands commands, LibSqlPersistenceOptions options, StoreSchema schema)
     {
@@ -28,6 +29,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
         _hasTable = schema.StateColumns.Count > 0;
         _hasLockTable = schema.LockColumns.Count > 0;
         _hasJournal = schema.JournalColumns.Count > 0;
+        _foreignTables = schema.ForeignTables(commands.Sql);
         Commands = commands;
         _rows = new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: false);
     }
@@ -108,6 +110,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
     /// <summary>The rows of the lock table (live and expired) of this store's lock key space, ordered by workflow id.</summary>
     public async ValueTask<IReadOnlyList<LeaseRecord>> ListLeasesAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfForeignTables();
         if (!_hasLockTable)
         {
             return [];
@@ -122,6 +125,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
     public async ValueTask<LeaseRecord?> GetLeaseAsync(string workflowId, CancellationToken cancellationToken = default)
     {
         var lockKey = LockKeyOf(workflowId);
+        ThrowIfForeignTables();
         if (!_hasLockTable)
         {
             return null;
@@ -139,6 +143,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
     public async ValueTask<bool> ForceReleaseAsync(string workflowId, CancellationToken cancellationToken = default)
     {
         var lockKey = LockKeyOf(workflowId);
+        ThrowIfForeignTables();
         return _hasLockTable && await _driver.ExecuteAsync(Commands.ForceRelease(lockKey), cancellationToken).ConfigureAwait(false) > 0;
     }
 
@@ -214,6 +219,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
     /// <summary>Counts the store's rows and their size.</summary>
     public async ValueTask<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfForeignTables();
         if (!_hasTable)
         {
             return new StoreStatistics(0, 0, 0);
@@ -262,11 +268,21 @@ public sealed class LibSqlInspector : IAsyncDisposable
 
     private void ThrowIfNoTable()
     {
+        ThrowIfForeignTables();
         if (!_hasTable)
         {
             throw new LibSqlConfigurationException(
                 $"The database has no table '{Table}': no store has used it with this TableName. Check the table name (and the URL); " +
                 "the diagnosis of DiagnoseAsync (awaitly doctor) says what the database holds.");
+        }
+    }
+
+    // Another application's table under one of the store's names: nothing is read from or written to it.
+    private void ThrowIfForeignTables()
+    {
+        if (_foreignTables.Count > 0)
+        {
+            throw new LibSqlConfigurationException(string.Join(" ", _foreignTables));
         }
     }
 

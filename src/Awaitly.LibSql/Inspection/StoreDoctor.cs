@@ -21,6 +21,8 @@ internal static class StoreDoctor
         var warnings = new List<string>();
         var pending = new List<string>();
 
+        var foreign = schema.ForeignTables(sql);
+        problems.AddRange(foreign);
         var hasMeta = schema.MetaColumns.Count > 0;
         var stateVersion = hasMeta ? await VersionAsync(driver, commands, SchemaMigrator.StateVersionName(sql.Table), cancellationToken).ConfigureAwait(false) : 0;
         if (!hasMeta)
@@ -29,12 +31,14 @@ internal static class StoreDoctor
         }
 
         var tableExists = schema.StateColumns.Count > 0;
-        if (!tableExists)
+        // Another application's table under one of the store's names: no migration is listed, and no store query runs against it.
+        var ours = foreign.Count == 0;
+        if (ours && !tableExists)
         {
             problems.Add($"There is no table '{sql.Table}': no store has used this database with this table name (check the URL and the table name).");
             pending.Add($"create table {sql.Table}");
         }
-        else if (stateVersion < SchemaMigrator.StateTableVersion)
+        else if (ours && stateVersion < SchemaMigrator.StateTableVersion)
         {
             if (!schema.StateColumns.Contains("updated_at"))
             {
@@ -50,11 +54,10 @@ internal static class StoreDoctor
                 "a newer version of Awaitly.LibSql wrote it; use that version.");
         }
 
-        bool? lockExists = null;
+        bool? lockExists = sql.LockTable is null ? null : schema.LockColumns.Count > 0;
         var expiredLeases = 0;
-        if (sql.LockTable is { } lockTable)
+        if (sql.LockTable is { } lockTable && ours)
         {
-            lockExists = schema.LockColumns.Count > 0;
             var lockVersion = hasMeta ? await VersionAsync(driver, commands, SchemaMigrator.LockVersionName(lockTable), cancellationToken).ConfigureAwait(false) : 0;
             if (lockExists == false)
             {
@@ -82,13 +85,18 @@ internal static class StoreDoctor
             }
         }
 
-        if (schema.JournalColumns.Count > 0 && hasMeta &&
+        if (ours && schema.JournalColumns.Count > 0 && hasMeta &&
             await VersionAsync(driver, commands, SchemaMigrator.JournalVersionName(sql.Table), cancellationToken).ConfigureAwait(false) is var journalVersion &&
             journalVersion < SchemaMigrator.JournalTableVersion)
         {
             string[] changes = [$"journal generations, no trigger on updates of {sql.Table}", "an append's cost independent of the journal's rows"];
             pending.Add($"replace the triggers of {StoreSqlTemplates.JournalTable(sql.Table)} (journal version {journalVersion} to {SchemaMigrator.JournalTableVersion}: " +
                 string.Join(", ", changes.Skip((int)Math.Clamp(journalVersion - 1, 0, changes.Length))) + ")");
+        }
+
+        if (!ours)
+        {
+            pending.Clear();
         }
 
         if (pending.Count > 0)
@@ -115,7 +123,7 @@ internal static class StoreDoctor
             }
         }
 
-        var statistics = await inspector.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+        var statistics = ours ? await inspector.GetStatisticsAsync(cancellationToken).ConfigureAwait(false) : new StoreStatistics(0, 0, 0);
         if (statistics.ExpiredRows > 0)
         {
             warnings.Add($"{statistics.ExpiredRows} expired row(s) wait for a purge (awaitly purge, or PurgeInterval on the store).");

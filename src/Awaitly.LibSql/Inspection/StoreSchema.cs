@@ -1,6 +1,7 @@
 using Awaitly.LibSql.Driver;
 using Awaitly.LibSql.Infrastructure;
 using Awaitly.LibSql.Sql;
+using Awaitly.LibSql.Store;
 
 namespace Awaitly.LibSql.Inspection;
 
@@ -19,5 +20,17 @@ internal sealed record StoreSchema(HashSet<string> StateColumns, HashSet<string>
         var results = await driver.ReadBatchAsync([.. tables.Select(t => commands.TableColumns(t).ToStatement())], cancellationToken).ConfigureAwait(false);
         HashSet<string> Columns(int i) => i < results.Count ? [.. results[i].Select(row => commands.TableColumnsRow(new ValuesRow(row)))] : [];
         return new StoreSchema(Columns(0), Columns(3), Columns(1), Columns(2));
+    }
+
+    /// <summary>What is wrong with each of the store's tables that exists under its name but is another application's.</summary>
+    public List<string> ForeignTables(StoreSql sql)
+    {
+        string?[] foreign =
+        [
+            TableShapes.State.Foreign(sql.Table, StateColumns),
+            sql.LockTable is { } lockTable ? TableShapes.Lock.Foreign(lockTable, LockColumns) : null,
+            TableShapes.Journal.Foreign(StoreSqlTemplates.JournalTable(sql.Table), JournalColumns),
+        ];
+        return [.. foreign.OfType<string>()];
     }
 }

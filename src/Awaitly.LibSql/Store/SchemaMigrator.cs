@@ -49,7 +49,7 @@ internal static class SchemaMigrator
         // Version 1: the TypeScript package's table. A table made from the README schema lacks updated_at:
         // add the column before the index on it (the TypeScript package awaitly-libsql did it the other way round).
         await session.ExecuteAsync(sql.CreateTable, [], ct).ConfigureAwait(false);
-        if (!(await RequireColumnsAsync(session, commands, sql.Table, "state table", "TableName", StateColumns, ct).ConfigureAwait(false)).Contains("updated_at"))
+        if (!(await RequireColumnsAsync(session, commands, sql.Table, TableShapes.State, ct).ConfigureAwait(false)).Contains("updated_at"))
         {
             await session.ExecuteAsync(sql.AddUpdatedAt, [], ct).ConfigureAwait(false);
         }
@@ -72,7 +72,7 @@ internal static class SchemaMigrator
 
         // Version 1: the TypeScript package's lock table plus the fencing counter column.
         await session.ExecuteAsync(sql.CreateLockTable!, [], ct).ConfigureAwait(false);
-        if (!(await RequireColumnsAsync(session, commands, lockTable, "lock table", "Lock.LockTableName", LockColumns, ct).ConfigureAwait(false)).Contains("fence"))
+        if (!(await RequireColumnsAsync(session, commands, lockTable, TableShapes.Lock, ct).ConfigureAwait(false)).Contains("fence"))
         {
             await session.ExecuteAsync(sql.AddFence!, [], ct).ConfigureAwait(false);
         }
@@ -94,8 +94,7 @@ internal static class SchemaMigrator
         }
 
         await session.ExecuteAsync(sql.CreateJournal, [], ct).ConfigureAwait(false);
-        await RequireColumnsAsync(session, commands, Sql.StoreSqlTemplates.JournalTable(sql.Table), "step-journal table", "TableName", JournalColumns, ct)
-            .ConfigureAwait(false);
+        await RequireColumnsAsync(session, commands, Sql.StoreSqlTemplates.JournalTable(sql.Table), TableShapes.Journal, ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.CreateJournalIndex, [], ct).ConfigureAwait(false);
 
         // Version 2: no trigger watches updates of the state table (a journal replaced by a whole-state write is told apart by
@@ -124,26 +123,13 @@ internal static class SchemaMigrator
         await session.ExecuteAsync(commands.WriteMeta(name, version), ct).ConfigureAwait(false);
     }
 
-    // The columns every version of each table has had (the TypeScript package's, and the README schema's without updated_at).
-    private static readonly string[] StateColumns = ["key", "value", "expires_at"];
-    private static readonly string[] LockColumns = ["workflow_id", "owner_token", "expires_at"];
-    private static readonly string[] JournalColumns = ["seq", "key", "step_key", "entry", "metadata", "expires_at", "updated_at"];
-
     // A table of that name that existed already must be one of the store's: another application's table is refused before
     // anything is added to it (the whole migration is one transaction, so nothing else is left behind either).
-    private static async ValueTask<HashSet<string>> RequireColumnsAsync(ISqlSession session, StoreCommands commands, string table, string kind,
-        string option, string[] required, CancellationToken ct)
+    private static async ValueTask<HashSet<string>> RequireColumnsAsync(ISqlSession session, StoreCommands commands, string table, TableShape shape,
+        CancellationToken ct)
     {
         var columns = await ColumnsAsync(session, commands, table, ct).ConfigureAwait(false);
-        var missing = required.Where(column => !columns.Contains(column)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new LibSqlConfigurationException(
-                $"The table '{table}' already exists and is not an Awaitly {kind}: it has the columns ({string.Join(", ", columns.Order(StringComparer.Ordinal))}) " +
-                $"and lacks {string.Join(", ", missing)}. It was left as it is. Set {option} to a name of the store's own.");
-        }
-
-        return columns;
+        return shape.Foreign(table, columns) is { } foreign ? throw new LibSqlConfigurationException(foreign + " It was left as it is.") : columns;
     }
 
     private static async ValueTask<HashSet<string>> ColumnsAsync(ISqlSession session, StoreCommands commands, string table, CancellationToken ct) =>

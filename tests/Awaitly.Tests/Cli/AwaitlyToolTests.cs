@@ -341,6 +341,39 @@ public class AwaitlyToolTests
     }
 
     [Test]
+    public async Task Another_applications_table_under_the_state_tables_name_is_a_doctor_problem_and_every_command_refuses_it()
+    {
+        using var db = new TempDatabase();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db.Path_ + ";Pooling=False"))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = "CREATE TABLE awaitly_workflow_state (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO awaitly_workflow_state (name) VALUES ('theirs');";
+            create.ExecuteNonQuery();
+        }
+
+        var doctor = await AwaitlyTool.RunAsync("doctor", "--url", db.Url);
+        var list = await AwaitlyTool.RunAsync("list", "--url", db.Url);
+        var clear = await AwaitlyTool.RunAsync("clear", "--url", db.Url, "--yes", "--force");
+
+        const string Says = "The table 'awaitly_workflow_state' exists but is not an Awaitly state table: it has the columns (id, name) and lacks key, value, expires_at.";
+        await Assert.That(doctor.ExitCode).IsEqualTo(3).Because(doctor.ToString());
+        await Assert.That(doctor.Stdout).Contains("problem: " + Says);
+        await Assert.That(doctor.Stdout).Contains("migrations:    none pending").Because("no store would migrate another application's table");
+        foreach (var refused in new[] { list, clear })
+        {
+            await Assert.That(refused.ExitCode).IsEqualTo(2).Because(refused.ToString());
+            await Assert.That(refused.Stderr).Contains(Says).And.DoesNotContain("SQLITE_ERROR");
+        }
+
+        using var check = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db.Path_ + ";Pooling=False");
+        check.Open();
+        using var count = check.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM awaitly_workflow_state";
+        await Assert.That((long)count.ExecuteScalar()!).IsEqualTo(1L);
+    }
+
+    [Test]
     public async Task Doctor_fails_when_sqlite_finds_the_file_damaged()
     {
         using var db = new TempDatabase();

@@ -146,8 +146,8 @@ public class OptionsAndSchemaTests
         var error = await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, Layout = layout, Lock = new LibSqlLockOptions() }))
             .Throws<LibSqlConfigurationException>();
 
-        await Assert.That(error!.Message).Contains($"The table '{table}' already exists and is not an Awaitly {kind}: it has the columns (id, name)");
-        await Assert.That(error.Message).Contains($"Set {option} to a name of the store's own");
+        await Assert.That(error!.Message).Contains($"The table '{table}' exists but is not an Awaitly {kind}: it has the columns (id, name)");
+        await Assert.That(error.Message).Contains($"Set {option} to a name of the store's own. It was left as it is.");
         await Assert.That(SchemaOf(db.Path_)).IsEqualTo(schemaBefore).Because("the migration is one transaction: nothing was created, altered or indexed");
     }
 
