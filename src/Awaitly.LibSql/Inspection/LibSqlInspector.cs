@@ -28,7 +28,7 @@ public sealed class LibSqlInspector : IAsyncDisposable
         _options = options;
         _hasTable = schema.StateColumns.Count > 0;
         _hasLockTable = schema.LockColumns.Count > 0;
-        _hasJournal = schema.JournalColumns.Count > 0;
+        _hasJournal = schema.HasJournal(commands.Sql);
         _foreignTables = schema.ForeignTables(commands.Sql);
         Commands = commands;
         _rows = new LibSqlKeyValueStore(driver, commands, options.TimeProvider, ownsDriver: false);

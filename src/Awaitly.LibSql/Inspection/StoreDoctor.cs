@@ -85,7 +85,11 @@ internal static class StoreDoctor
             }
         }
 
-        if (ours && schema.JournalColumns.Count > 0 && hasMeta &&
+        if (schema.ForeignJournal(sql) is { } foreignJournal)
+        {
+            warnings.Add(foreignJournal + " A store in the step-journal layout refuses to open; the document layout does not use the table.");
+        }
+        else if (ours && schema.JournalColumns.Count > 0 && hasMeta &&
             await VersionAsync(driver, commands, SchemaMigrator.JournalVersionName(sql.Table), cancellationToken).ConfigureAwait(false) is var journalVersion &&
             journalVersion < SchemaMigrator.JournalTableVersion)
         {

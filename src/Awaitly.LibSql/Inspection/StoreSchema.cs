@@ -22,15 +22,23 @@ internal sealed record StoreSchema(HashSet<string> StateColumns, HashSet<string>
         return new StoreSchema(Columns(0), Columns(3), Columns(1), Columns(2));
     }
 
-    /// <summary>What is wrong with each of the store's tables that exists under its name but is another application's.</summary>
+    /// <summary>What is wrong with the state or lock table when it exists under its name but is another application's.</summary>
     public List<string> ForeignTables(StoreSql sql)
     {
         string?[] foreign =
         [
             TableShapes.State.Foreign(sql.Table, StateColumns),
             sql.LockTable is { } lockTable ? TableShapes.Lock.Foreign(lockTable, LockColumns) : null,
-            TableShapes.Journal.Foreign(StoreSqlTemplates.JournalTable(sql.Table), JournalColumns),
         ];
         return [.. foreign.OfType<string>()];
     }
+
+    /// <summary>
+    /// What is wrong with the step-journal table when another application's table has its name. Only a store in the step-journal
+    /// layout uses it (and refuses to open); the document layout and inspection read no journal then.
+    /// </summary>
+    public string? ForeignJournal(StoreSql sql) => TableShapes.Journal.Foreign(StoreSqlTemplates.JournalTable(sql.Table), JournalColumns);
+
+    /// <summary>Whether the table has a step journal of the store's (not another application's table of its name).</summary>
+    public bool HasJournal(StoreSql sql) => JournalColumns.Count > 0 && ForeignJournal(sql) is null;
 }

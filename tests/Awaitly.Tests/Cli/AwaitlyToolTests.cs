@@ -374,6 +374,32 @@ public class AwaitlyToolTests
     }
 
     [Test]
+    public async Task Another_applications_table_under_the_journals_name_is_a_doctor_warning_and_the_document_layout_works_beside_it()
+    {
+        using var db = new TempDatabase();
+        await (await SeedAsync(db)).DisposeAsync();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db.Path_ + ";Pooling=False"))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = "CREATE TABLE awaitly_workflow_state_steps (id INTEGER PRIMARY KEY, name TEXT)";
+            create.ExecuteNonQuery();
+        }
+
+        var doctor = await AwaitlyTool.RunAsync("doctor", "--url", db.Url);
+        var stats = await AwaitlyTool.RunAsync("stats", "--url", db.Url);
+        await using (var store = await LibSqlPersistence.OpenAsync(Options(db)))
+        {
+            await store.SaveAsync("beside", WorkflowState.Empty);
+        }
+
+        await Assert.That(doctor.ExitCode).IsEqualTo(0).Because(doctor.ToString());
+        await Assert.That(doctor.Stdout).Contains("warning: The table 'awaitly_workflow_state_steps' exists but is not an Awaitly step-journal table")
+            .And.Contains("A store in the step-journal layout refuses to open");
+        await Assert.That(stats.ExitCode).IsEqualTo(0).Because(stats.ToString());
+    }
+
+    [Test]
     public async Task Doctor_fails_when_sqlite_finds_the_file_damaged()
     {
         using var db = new TempDatabase();
