@@ -21,9 +21,11 @@ internal static class StoreDoctor
         var warnings = new List<string>();
         var pending = new List<string>();
 
+        // Another application's table under one of the store's names: no migration is listed, and no store query runs against it.
         var foreign = schema.ForeignTables(sql);
         problems.AddRange(foreign);
-        var hasMeta = schema.MetaColumns.Count > 0;
+        var ours = foreign.Count == 0;
+        var hasMeta = ours && schema.MetaColumns.Count > 0;
         var stateVersion = hasMeta ? await VersionAsync(driver, commands, SchemaMigrator.StateVersionName(sql.Table), cancellationToken).ConfigureAwait(false) : 0;
         if (!hasMeta)
         {
@@ -31,8 +33,6 @@ internal static class StoreDoctor
         }
 
         var tableExists = schema.StateColumns.Count > 0;
-        // Another application's table under one of the store's names: no migration is listed, and no store query runs against it.
-        var ours = foreign.Count == 0;
         if (ours && !tableExists)
         {
             problems.Add($"There is no table '{sql.Table}': no store has used this database with this table name (check the URL and the table name).");

@@ -22,11 +22,12 @@ internal sealed record StoreSchema(HashSet<string> StateColumns, HashSet<string>
         return new StoreSchema(Columns(0), Columns(3), Columns(1), Columns(2));
     }
 
-    /// <summary>What is wrong with the state or lock table when it exists under its name but is another application's.</summary>
+    /// <summary>What is wrong with the state, lock or meta table when it exists under its name but is another application's.</summary>
     public List<string> ForeignTables(StoreSql sql)
     {
         string?[] foreign =
         [
+            TableShapes.Meta.Foreign(StoreSqlTemplates.MetaTable, MetaColumns),
             TableShapes.State.Foreign(sql.Table, StateColumns),
             sql.LockTable is { } lockTable ? TableShapes.Lock.Foreign(lockTable, LockColumns) : null,
         ];

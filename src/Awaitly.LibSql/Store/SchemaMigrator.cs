@@ -17,6 +17,7 @@ internal static class SchemaMigrator
         driver.WriteTransactionAsync(async (session, ct) =>
         {
             await session.ExecuteAsync(commands.Sql.CreateMeta, [], ct).ConfigureAwait(false);
+            await RequireColumnsAsync(session, commands, Sql.StoreSqlTemplates.MetaTable, TableShapes.Meta, ct).ConfigureAwait(false);
             await MigrateStateTableAsync(session, commands, ct).ConfigureAwait(false);
             if (commands.Sql.LockTable is not null)
             {

@@ -12,10 +12,12 @@ internal static class TableShapes
 
     public static readonly TableShape Journal = new("step-journal table", "TableName",
         ["seq", "key", "step_key", "entry", "metadata", "expires_at", "updated_at"]);
+
+    public static readonly TableShape Meta = new("meta table", null, ["name", "value"]);
 }
 
-/// <summary>One kind of a store's tables: what it is called in messages, the option that names it, the columns it always has.</summary>
-internal sealed record TableShape(string Kind, string Option, string[] Columns)
+/// <summary>One kind of a store's tables: what it is called in messages, the option that names it (none: a fixed name), the columns it always has.</summary>
+internal sealed record TableShape(string Kind, string? Option, string[] Columns)
 {
     /// <summary>Why <paramref name="table"/>, which has <paramref name="columns"/> (none: it does not exist), is not one of this kind; <see langword="null"/> when it is.</summary>
     public string? Foreign(string table, IReadOnlySet<string> columns)
@@ -24,6 +26,8 @@ internal sealed record TableShape(string Kind, string Option, string[] Columns)
         return columns.Count == 0 || missing.Count == 0
             ? null
             : $"The table '{table}' exists but is not an Awaitly {Kind}: it has the columns ({string.Join(", ", columns.Order(StringComparer.Ordinal))}) " +
-              $"and lacks {string.Join(", ", missing)}. Set {Option} to a name of the store's own.";
+              $"and lacks {string.Join(", ", missing)}. " + (Option is null
+                  ? "Its name is fixed: rename that table, or give the store a database of its own."
+                  : $"Set {Option} to a name of the store's own.");
     }
 }

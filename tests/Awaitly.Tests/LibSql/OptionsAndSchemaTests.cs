@@ -128,10 +128,11 @@ public class OptionsAndSchemaTests
     }
 
     [Test]
-    [Arguments("awaitly_workflow_state", "state table", "TableName", StateLayout.Document)]
-    [Arguments("awaitly_workflow_lock", "lock table", "Lock.LockTableName", StateLayout.Document)]
-    [Arguments("awaitly_workflow_state_steps", "step-journal table", "TableName", StateLayout.StepJournal)]
-    public async Task Another_applications_table_of_the_same_name_is_refused_and_left_as_it_is(string table, string kind, string option, StateLayout layout)
+    [Arguments("awaitly_workflow_state", "state table", "Set TableName to a name of the store's own.", StateLayout.Document)]
+    [Arguments("awaitly_workflow_lock", "lock table", "Set Lock.LockTableName to a name of the store's own.", StateLayout.Document)]
+    [Arguments("awaitly_workflow_state_steps", "step-journal table", "Set TableName to a name of the store's own.", StateLayout.StepJournal)]
+    [Arguments("awaitly_meta", "meta table", "Its name is fixed: rename that table, or give the store a database of its own.", StateLayout.Document)]
+    public async Task Another_applications_table_of_the_same_name_is_refused_and_left_as_it_is(string table, string kind, string fix, StateLayout layout)
     {
         using var db = new TempDatabase();
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db.Path_))
@@ -147,7 +148,7 @@ public class OptionsAndSchemaTests
             .Throws<LibSqlConfigurationException>();
 
         await Assert.That(error!.Message).Contains($"The table '{table}' exists but is not an Awaitly {kind}: it has the columns (id, name)");
-        await Assert.That(error.Message).Contains($"Set {option} to a name of the store's own. It was left as it is.");
+        await Assert.That(error.Message).Contains(fix + " It was left as it is.");
         await Assert.That(SchemaOf(db.Path_)).IsEqualTo(schemaBefore).Because("the migration is one transaction: nothing was created, altered or indexed");
     }
 
