@@ -344,13 +344,7 @@ public class AwaitlyToolTests
     public async Task Another_applications_table_under_the_state_tables_name_is_a_doctor_problem_and_every_command_refuses_it()
     {
         using var db = new TempDatabase();
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db.Path_ + ";Pooling=False"))
-        {
-            connection.Open();
-            using var create = connection.CreateCommand();
-            create.CommandText = "CREATE TABLE awaitly_workflow_state (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO awaitly_workflow_state (name) VALUES ('theirs');";
-            create.ExecuteNonQuery();
-        }
+        db.Sql("CREATE TABLE awaitly_workflow_state (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO awaitly_workflow_state (name) VALUES ('theirs');");
 
         var doctor = await AwaitlyTool.RunAsync("doctor", "--url", db.Url);
         var list = await AwaitlyTool.RunAsync("list", "--url", db.Url);
@@ -366,11 +360,7 @@ public class AwaitlyToolTests
             await Assert.That(refused.Stderr).Contains(Says).And.DoesNotContain("SQLITE_ERROR");
         }
 
-        using var check = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db.Path_ + ";Pooling=False");
-        check.Open();
-        using var count = check.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM awaitly_workflow_state";
-        await Assert.That((long)count.ExecuteScalar()!).IsEqualTo(1L);
+        await Assert.That((long)db.Sql("SELECT COUNT(*) FROM awaitly_workflow_state")!).IsEqualTo(1L);
     }
 
     [Test]
@@ -378,13 +368,7 @@ public class AwaitlyToolTests
     {
         using var db = new TempDatabase();
         await (await SeedAsync(db)).DisposeAsync();
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db.Path_ + ";Pooling=False"))
-        {
-            connection.Open();
-            using var create = connection.CreateCommand();
-            create.CommandText = "CREATE TABLE awaitly_workflow_state_steps (id INTEGER PRIMARY KEY, name TEXT)";
-            create.ExecuteNonQuery();
-        }
+        db.Sql("CREATE TABLE awaitly_workflow_state_steps (id INTEGER PRIMARY KEY, name TEXT)");
 
         var doctor = await AwaitlyTool.RunAsync("doctor", "--url", db.Url);
         var stats = await AwaitlyTool.RunAsync("stats", "--url", db.Url);

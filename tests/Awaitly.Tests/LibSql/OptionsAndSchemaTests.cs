@@ -135,31 +135,19 @@ public class OptionsAndSchemaTests
     public async Task Another_applications_table_of_the_same_name_is_refused_and_left_as_it_is(string table, string kind, string fix, StateLayout layout)
     {
         using var db = new TempDatabase();
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db.Path_))
-        {
-            connection.Open();
-            using var create = connection.CreateCommand();
-            create.CommandText = $"CREATE TABLE {table} (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO {table} (name) VALUES ('theirs');";
-            create.ExecuteNonQuery();
-        }
+        db.Sql($"CREATE TABLE {table} (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO {table} (name) VALUES ('theirs');");
 
-        var schemaBefore = SchemaOf(db.Path_);
+        var schemaBefore = SchemaOf(db);
         var error = await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, Layout = layout, Lock = new LibSqlLockOptions() }))
             .Throws<LibSqlConfigurationException>();
 
         await Assert.That(error!.Message).Contains($"The table '{table}' exists but is not an Awaitly {kind}: it has the columns (id, name)");
         await Assert.That(error.Message).Contains(fix + " It was left as it is.");
-        await Assert.That(SchemaOf(db.Path_)).IsEqualTo(schemaBefore).Because("the migration is one transaction: nothing was created, altered or indexed");
+        await Assert.That(SchemaOf(db)).IsEqualTo(schemaBefore).Because("the migration is one transaction: nothing was created, altered or indexed");
     }
 
-    private static string SchemaOf(string path)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path + ";Pooling=False");
-        connection.Open();
-        using var read = connection.CreateCommand();
-        read.CommandText = "SELECT group_concat(type || ' ' || name || ' ' || COALESCE(sql, ''), char(10)) FROM (SELECT * FROM sqlite_master ORDER BY name)";
-        return (string)read.ExecuteScalar()!;
-    }
+    private static string SchemaOf(TempDatabase db) =>
+        (string)db.Sql("SELECT group_concat(type || ' ' || name || ' ' || COALESCE(sql, ''), char(10)) FROM (SELECT * FROM sqlite_master ORDER BY name)")!;
 
     [Test]
     public async Task Opening_twice_and_concurrently_is_idempotent()

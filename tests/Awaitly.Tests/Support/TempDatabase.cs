@@ -15,6 +15,16 @@ public sealed class TempDatabase : IDisposable
 
     public string Url => "file:" + Path_;
 
+    /// <summary>Runs <paramref name="sql"/> on the file as another application would (its own connection, no store): the first value it returns.</summary>
+    public object? Sql(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Path_ + ";Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
     public void Dispose()
     {
         try
