@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Awaitly.Cli;
 using Awaitly.Cli.Commands;
 
@@ -38,7 +39,12 @@ if (parsed.Errors.Count > 0)
         Console.Error.WriteLine("awaitly: " + message);
     }
 
-    Console.Error.WriteLine("usage: awaitly <command> [options] (awaitly --help lists the commands, awaitly <command> --help their options)");
+    // A bad value already says what the option takes; a command used the wrong way gets the usage line too.
+    if (parsed.Errors.Any(error => error.SymbolResult is not (OptionResult or ArgumentResult) || error.SymbolResult.Tokens.Count == 0))
+    {
+        Console.Error.WriteLine("usage: awaitly <command> [options] (awaitly --help lists the commands, awaitly <command> --help their options)");
+    }
+
     return ExitCodes.Usage;
 }
 

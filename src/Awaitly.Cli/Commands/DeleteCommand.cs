@@ -9,7 +9,7 @@ internal static class DeleteCommand
 {
     public static Command Create(StoreConnection connection)
     {
-        var ids = new Argument<string[]>("id") { Description = "The workflow ids to delete.", Arity = ArgumentArity.OneOrMore };
+        var ids = new Argument<string[]>("id") { Description = "The workflow ids to delete.", Arity = ArgumentArity.OneOrMore }.NotEmpty("A workflow id");
         var force = new Option<bool>("--force") { Description = "Delete even a state whose id a live lease holds (the run in progress then loses its state)." };
         var yes = Shared.Yes();
         var command = new Command("delete", "Delete the states of workflow ids (a live lease makes delete refuse an id unless --force).") { ids, force, yes };

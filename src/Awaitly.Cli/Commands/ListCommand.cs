@@ -12,12 +12,12 @@ internal static class ListCommand
 
     public static Command Create(StoreConnection connection)
     {
-        var before = new Option<DateTimeOffset?>("--updated-before") { Description = "Only states last written before this time (ISO-8601, e.g. 2026-12-01T08:00:00Z)." };
-        var after = new Option<DateTimeOffset?>("--updated-after") { Description = "Only states last written after this time (ISO-8601)." };
-        var lastStep = new Option<string?>("--last-step") { Description = "Only states whose last step has this key." };
+        var before = CliValues.UtcTime("--updated-before", "Only states last written before this time (ISO-8601, e.g. 2026-12-01T08:00:00Z; UTC unless it has an offset).");
+        var after = CliValues.UtcTime("--updated-after", "Only states last written after this time (ISO-8601; UTC unless it has an offset).");
+        var lastStep = new Option<string?>("--last-step") { Description = "Only states whose last step has this key." }.NotEmpty("--last-step");
         var failed = new Option<bool>("--failed") { Description = "Only states whose last step ended on an error." };
-        var limit = new Option<int>("--limit") { Description = "The most states to print (1–10000).", DefaultValueFactory = _ => 50 };
-        var offset = new Option<int>("--offset") { Description = "States to skip first.", DefaultValueFactory = _ => 0 };
+        var limit = CliValues.WholeNumber("--limit", "The most states to print (1–10000).", defaultValue: 50, min: 1, max: StateListOptions.MaxLimit);
+        var offset = CliValues.WholeNumber("--offset", "States to skip first.", defaultValue: 0, min: 0);
         var json = Shared.Json();
         var command = new Command("list", "List pending states (most recently updated first): id, version, steps, last step, error, times and lease.")
         {

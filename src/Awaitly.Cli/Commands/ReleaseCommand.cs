@@ -7,7 +7,7 @@ internal static class ReleaseCommand
 {
     public static Command Create(StoreConnection connection)
     {
-        var id = new Argument<string>("id") { Description = "The workflow id whose lease to remove." };
+        var id = new Argument<string>("id") { Description = "The workflow id whose lease to remove." }.NotEmpty("A workflow id");
         var force = new Option<bool>("--force") { Description = "Required: the lease is removed whoever holds it (a run still holding it loses it at its next checkpoint)." };
         var command = new Command("release", "Remove the lease of a workflow id (for a lease left by a dead process; --force is required).") { id, force };
         command.SetAction(StoreAction.Of(connection, async (parse, inspector, ct) =>

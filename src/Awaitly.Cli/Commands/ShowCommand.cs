@@ -12,7 +12,7 @@ internal static class ShowCommand
 
     public static Command Create(StoreConnection connection)
     {
-        var id = new Argument<string>("id") { Description = "The workflow id." };
+        var id = new Argument<string>("id") { Description = "The workflow id." }.NotEmpty("A workflow id");
         var full = new Option<bool>("--full") { Description = $"Print long values in full (by default values over {ShortValue} characters are shortened)." };
         var json = Shared.Json();
         var command = new Command("show", "Show one state: metadata, every step (key, ok or error, value and cause) and the lease.") { id, full, json };

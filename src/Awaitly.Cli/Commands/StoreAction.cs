@@ -26,7 +26,7 @@ internal static class StoreAction
         {
             CliException cli => (cli.ExitCode, cli.Message),
             LibSqlConfigurationException configuration => (ExitCodes.Usage, configuration.Message),
-            ArgumentException argument => (ExitCodes.Usage, argument.Message),
+            ArgumentException argument => (ExitCodes.Usage, WithoutParameter(argument)),
             LibSqlException database when database.Message.StartsWith(database.Code, StringComparison.Ordinal) => (ExitCodes.Database, database.Message),
             LibSqlException database => (ExitCodes.Database, $"{database.Code}: {database.Message}"),
             WorkflowStateFormatException format => (ExitCodes.Database, format.Message),
@@ -41,4 +41,8 @@ internal static class StoreAction
         Console.Error.WriteLine("awaitly: " + message.ReplaceLineEndings(" "));
         return code;
     }
+
+    // The library's argument errors end with the name of a method parameter, which means nothing to an operator.
+    private static string WithoutParameter(ArgumentException argument) =>
+        argument.ParamName is { } name ? argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : argument.Message;
 }

@@ -445,6 +445,64 @@ public class AwaitlyToolTests
     }
 
     [Test]
+    [Arguments("--limit", "0", "--limit takes a whole number from 1 to 10000; '0' is not one.")]
+    [Arguments("--limit", "abc", "--limit takes a whole number from 1 to 10000; 'abc' is not one.")]
+    [Arguments("--limit", "99999999999", "--limit takes a whole number from 1 to 10000; '99999999999' is not one.")]
+    [Arguments("--offset", "-1", "--offset takes a whole number 0 or more; '-1' is not one.")]
+    [Arguments("--updated-before", "2026-13-01", "--updated-before takes a date and time such as 2026-12-01 or 2026-12-01T08:00:00Z (UTC unless it has an offset); '2026-13-01' is not one.")]
+    [Arguments("--last-step", "", "--last-step must not be empty.")]
+    public async Task A_bad_list_value_is_one_line_naming_the_option_and_what_it_takes(string option, string value, string message)
+    {
+        using var db = new TempDatabase();
+        await using var store = await SeedAsync(db);
+
+        var run = await AwaitlyTool.RunAsync("list", "--url", db.Url, option, value);
+
+        await Assert.That(run.ExitCode).IsEqualTo(2).Because(run.ToString());
+        await Assert.That(run.Stdout).IsEmpty();
+        await Assert.That(run.Stderr.TrimEnd()).IsEqualTo("awaitly: " + message);
+    }
+
+    [Test]
+    public async Task An_empty_id_is_refused_before_the_database_is_touched_and_the_librarys_argument_errors_name_no_parameter()
+    {
+        using var db = new TempDatabase();
+        await using var store = await SeedAsync(db);
+
+        foreach (var args in new[] { new[] { "show", "" }, ["delete", "order-1", "", "--yes"], ["release", "", "--force"] })
+        {
+            var run = await AwaitlyTool.RunAsync([.. args, "--url", db.Url]);
+            await Assert.That(run.ExitCode).IsEqualTo(2).Because(run.ToString());
+            await Assert.That(run.Stderr.TrimEnd()).IsEqualTo("awaitly: A workflow id must not be empty.");
+        }
+
+        var tooLong = await AwaitlyTool.RunAsync("show", new string('x', 1100), "--url", db.Url);
+        await Assert.That(tooLong.ExitCode).IsEqualTo(2).Because(tooLong.ToString());
+        await Assert.That(tooLong.Stderr).Contains("the limit is 1024").And.DoesNotContain("Parameter");
+        await Assert.That(await store.LoadAsync("order-1")).IsNotNull().Because("delete refused the whole command, the valid id included");
+    }
+
+    [Test]
+    public async Task A_time_without_an_offset_is_utc_whatever_the_machines_time_zone()
+    {
+        using var db = new TempDatabase();
+        var written = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+        await using (var store = await LibSqlPersistence.OpenAsync(Options(db, time: new FakeTimeProvider(written))))
+        {
+            await store.SaveAsync("noon-utc", States.With(null, ("a", "1")));
+        }
+
+        // 12:30 UTC is after the write; read as Tokyo time (UTC+9) it would be 03:30 UTC, before it.
+        var tokyo = new Dictionary<string, string?> { ["TZ"] = "Asia/Tokyo" };
+        var before = await AwaitlyTool.RunAsync(tokyo, "list", "--url", db.Url, "--updated-before", "2026-11-20T12:30:00", "--json");
+        var withOffset = await AwaitlyTool.RunAsync(tokyo, "list", "--url", db.Url, "--updated-before", "2026-11-20T12:30:00+09:00", "--json");
+
+        await Assert.That(before.ExitCode).IsEqualTo(0).Because(before.ToString());
+        await Assert.That(before.Json().GetProperty("states")[0].GetProperty("id").GetString()).IsEqualTo("noon-utc");
+        await Assert.That(withOffset.ExitCode).IsEqualTo(1).Because(withOffset.ToString());
+    }
+
+    [Test]
     public async Task The_url_and_token_come_from_the_environment_and_the_token_never_appears()
     {
         using var db = new TempDatabase();
