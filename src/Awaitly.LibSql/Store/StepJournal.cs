@@ -15,6 +15,8 @@ namespace Awaitly.LibSql.Store;
 /// </summary>
 internal static class StepJournal
 {
+    private static readonly JsonDocumentOptions StoredDocument = new() { MaxDepth = WorkflowStateSerializer.MaxDepth };
+
     /// <summary>Whether a stored document is in the journal layout (its entries are journal rows).</summary>
     public static bool IsJournaled(string document) => document.StartsWith(StoreSqlTemplates.JournalMarker, StringComparison.Ordinal);
 
@@ -68,7 +70,7 @@ internal static class StepJournal
         string? metadata;
         try
         {
-            using var head = JsonDocument.Parse(journaled);
+            using var head = JsonDocument.Parse(journaled, StoredDocument);
             var root = head.RootElement;
             if (root.TryGetProperty("entries"u8, out var own) && own.ValueKind == JsonValueKind.Object && own.EnumerateObject().Any())
             {
@@ -167,7 +169,7 @@ internal static class StepJournal
     {
         try
         {
-            using var head = JsonDocument.Parse(journaled);
+            using var head = JsonDocument.Parse(journaled, StoredDocument);
             var root = head.RootElement;
             var order = new List<string>();
             var entries = new Dictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal);
@@ -186,7 +188,7 @@ internal static class StepJournal
             }
 
             var output = new ArrayBufferWriter<byte>(journaled.Length + steps.Sum(s => s.EntryJson.Length + s.StepKey.Length + 8) + 64);
-            using (var writer = new Utf8JsonWriter(output))
+            using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { MaxDepth = WorkflowStateSerializer.MaxDepth }))
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("version"u8, 1);
@@ -201,7 +203,7 @@ internal static class StepJournal
                 if (root.TryGetProperty("metadata"u8, out var metadata))
                 {
                     writer.WritePropertyName("metadata"u8);
-                    writer.WriteRawValue(metadata.GetRawText());
+                    writer.WriteRawValue(metadata.GetRawText(), skipInputValidation: true);
                 }
 
                 writer.WriteEndObject();

@@ -433,7 +433,8 @@ internal sealed class WorkflowRun : IDisposable
                 await steps.SaveStepAsync(WorkflowId, entry, new ReadOnlyMemory<byte>(metadata), _fence, CancellationToken.None).ConfigureAwait(false);
             if (!patched)
             {
-                await _store.SaveAsync(WorkflowId, new WorkflowState(Entries(), JsonElement.Parse(metadata)), _fence, CancellationToken.None).ConfigureAwait(false);
+                var whole = new WorkflowState(Entries(), JsonElement.Parse(metadata, StateJsonWriting.ReaderOptions));
+                await _store.SaveAsync(WorkflowId, whole, _fence, CancellationToken.None).ConfigureAwait(false);
                 _storedMatchesEntries = true;
             }
 

@@ -30,5 +30,5 @@ public interface ICheckpointPersistence : IStatePersistence
     /// </summary>
     ValueTask<bool> SaveStepAsync(string workflowId, StepEntry step, ReadOnlyMemory<byte> metadataUtf8, LeaseFence? fence = null,
         CancellationToken cancellationToken = default) =>
-        SaveStepAsync(workflowId, step, JsonElement.Parse(metadataUtf8.Span), fence, cancellationToken);
+        SaveStepAsync(workflowId, step, JsonElement.Parse(metadataUtf8.Span, StateJsonWriting.ReaderOptions), fence, cancellationToken);
 }

@@ -168,7 +168,7 @@ public sealed class StepEntry
     // Two readers may both parse; either result is the same JSON.
     private Parts ReadWritten()
     {
-        var parts = Parse(Key, JsonElement.Parse(_written)).Read();
+        var parts = Parse(Key, JsonElement.Parse(_written, StateJsonWriting.ReaderOptions)).Read();
         return Interlocked.CompareExchange(ref _parts, parts, null) ?? parts;
     }
 

@@ -43,7 +43,7 @@ internal sealed class JsonScratch : IDisposable
     public JsonElement ToElement()
     {
         Writer.Flush();
-        return JsonElement.Parse(_buffer.WrittenSpan);
+        return JsonElement.Parse(_buffer.WrittenSpan, StateJsonWriting.ReaderOptions);
     }
 
     /// <summary>Keeps the scratch for the thread's next document, unless one large document grew it.</summary>

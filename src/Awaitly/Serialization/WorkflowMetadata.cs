@@ -69,7 +69,8 @@ internal sealed class WorkflowMetadata
         return new WorkflowMetadata([.. names.Select(name => (name, values[name]))]);
     }
 
-    public JsonElement Build(int version, string lastStepKey, DateTimeOffset updatedAt) => JsonElement.Parse(BuildUtf8(version, lastStepKey, updatedAt));
+    public JsonElement Build(int version, string lastStepKey, DateTimeOffset updatedAt) =>
+        JsonElement.Parse(BuildUtf8(version, lastStepKey, updatedAt), StateJsonWriting.ReaderOptions);
 
     /// <summary>The metadata as UTF-8 JSON (what a checkpoint binds, unparsed).</summary>
     public byte[] BuildUtf8(int version, string lastStepKey, DateTimeOffset updatedAt)

@@ -12,6 +12,12 @@ namespace Awaitly;
 /// </summary>
 public static class WorkflowStateSerializer
 {
+    /// <summary>
+    /// The deepest nesting a stored document may have, its own levels included: 1000, SQLite's JSON limit (the document's
+    /// wrapper takes four levels, so a step's value may nest 996 deep).
+    /// </summary>
+    public const int MaxDepth = 1000;
+
     /// <summary>Parses a stored document. Throws <see cref="WorkflowStateFormatException"/> when it is not one.</summary>
     public static WorkflowState Deserialize(string json)
     {
@@ -19,7 +25,7 @@ public static class WorkflowStateSerializer
         JsonElement root;
         try
         {
-            root = JsonElement.Parse(json);
+            root = JsonElement.Parse(json, StateJsonWriting.ReaderOptions);
         }
         catch (JsonException ex)
         {
@@ -35,7 +41,7 @@ public static class WorkflowStateSerializer
         JsonElement root;
         try
         {
-            root = JsonElement.Parse(utf8Json);
+            root = JsonElement.Parse(utf8Json, StateJsonWriting.ReaderOptions);
         }
         catch (JsonException ex)
         {
