@@ -37,6 +37,15 @@ public sealed class AwaitlyBuilder
             throw new ArgumentOutOfRangeException(nameof(configure), options.Version, $"The version of workflow '{name}' must be 0 or more.");
         }
 
+        try
+        {
+            new DurableOptions { Id = name, LockTtl = options.LockTtl, HeartbeatInterval = options.HeartbeatInterval }.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"Workflow '{name}' is misconfigured: {ex.Message}", nameof(configure), ex);
+        }
+
         var key = WorkflowKey(StoreName, name);
         if (Services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, key) && d.ServiceType == typeof(IResumableWorkflow)))
         {

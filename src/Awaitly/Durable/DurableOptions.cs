@@ -32,10 +32,10 @@ public sealed record DurableOptions
     /// <summary>Skip both the in-process check and the store's lease. Default false.</summary>
     public bool AllowConcurrent { get; init; }
 
-    /// <summary>The lease duration, when the store is an <see cref="IWorkflowLock"/>. Default 60 s.</summary>
+    /// <summary>The lease duration, when the store is an <see cref="IWorkflowLock"/>. Default 60 s; at most ten years.</summary>
     public TimeSpan LockTtl { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often the lease is renewed while the workflow runs. Default: a third of <see cref="LockTtl"/>.</summary>
+    /// <summary>How often the lease is renewed while the workflow runs. Default: a third of <see cref="LockTtl"/>; at least 10 ms and shorter than it.</summary>
     public TimeSpan? HeartbeatInterval { get; init; }
 
     /// <summary>
@@ -85,9 +85,15 @@ public sealed record DurableOptions
     /// <summary>The clock for timestamps, timeouts and the lease heartbeat.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    private static readonly TimeSpan ShortestHeartbeat = TimeSpan.FromMilliseconds(10);
+
     internal TimeSpan EffectiveHeartbeat => HeartbeatInterval ?? LockTtl / 3;
 
-    internal void Validate()
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the first option that is out of range, as <see cref="Durable.RunAsync"/>
+    /// does before it touches the store (for checking configuration at start-up).
+    /// </summary>
+    public void Validate()
     {
         if (string.IsNullOrEmpty(Id))
         {
@@ -99,15 +105,17 @@ public sealed record DurableOptions
             throw new ArgumentException("DurableOptions.Id contains an unpaired UTF-16 surrogate, which a store would keep as another id; use valid Unicode text.", nameof(Id));
         }
 
-        if (LockTtl <= TimeSpan.Zero)
+        if (LockTtl <= TimeSpan.Zero || LockTtl > LeaseTtl.Longest)
         {
-            throw new ArgumentOutOfRangeException(nameof(LockTtl), LockTtl, "DurableOptions.LockTtl must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(LockTtl), LockTtl, "DurableOptions.LockTtl must be positive and at most ten years (the longest lease a lock takes).");
         }
 
-        if (EffectiveHeartbeat <= TimeSpan.Zero || EffectiveHeartbeat >= LockTtl)
+        // A renewal every few ticks would keep a core busy renewing.
+        if (EffectiveHeartbeat < ShortestHeartbeat || EffectiveHeartbeat >= LockTtl)
         {
             throw new ArgumentOutOfRangeException(nameof(HeartbeatInterval), EffectiveHeartbeat,
-                "DurableOptions.HeartbeatInterval must be positive and shorter than LockTtl, or the lease lapses between renewals.");
+                $"DurableOptions.HeartbeatInterval (by default LockTtl / 3) must be at least {ShortestHeartbeat.TotalMilliseconds} ms and shorter than LockTtl, " +
+                "or the lease lapses between renewals.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

@@ -7,6 +7,9 @@ namespace Awaitly;
 /// </summary>
 internal sealed class LeaseHeartbeat : IAsyncDisposable
 {
+    // The longest period a timer takes (about 49.7 days); a longer heartbeat (a lease of years) renews at this period instead.
+    private static readonly TimeSpan LongestPeriod = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly WorkflowLease _lease;
     private readonly TimeSpan _ttl;
     private readonly TimeSpan _interval;
@@ -24,12 +27,12 @@ internal sealed class LeaseHeartbeat : IAsyncDisposable
     {
         _lease = lease;
         _ttl = ttl;
-        _interval = interval;
+        _interval = interval < LongestPeriod ? interval : LongestPeriod;
         _time = time;
         _onLost = onLost;
         _observer = observer;
         _expiresAt = lease.ExpiresAt;
-        _timer = time.CreateTimer(static state => ((LeaseHeartbeat)state!).Tick(), this, interval, interval);
+        _timer = time.CreateTimer(static state => ((LeaseHeartbeat)state!).Tick(), this, _interval, _interval);
     }
 
     public async ValueTask DisposeAsync()

@@ -172,6 +172,22 @@ public class HostingTests
     }
 
     [Test]
+    public async Task A_workflows_lease_settings_out_of_range_are_refused_at_registration()
+    {
+        var builder = new ServiceCollection().AddAwaitlyLibSql(o => o.Url = ":memory:");
+
+        var zero = await Assert.That(() => builder.AddWorkflow<OrderSteps, string>("order", OrderSteps.Workflow, w => w.LockTtl = TimeSpan.Zero))
+            .Throws<ArgumentException>();
+        var heartbeat = await Assert.That(() => builder.AddWorkflow<OrderSteps, string>("order", OrderSteps.Workflow,
+            w => w.HeartbeatInterval = TimeSpan.FromMinutes(5))).Throws<ArgumentException>();
+
+        await Assert.That(zero!.Message).Contains("Workflow 'order' is misconfigured: DurableOptions.LockTtl must be positive");
+        await Assert.That(heartbeat!.Message).Contains("shorter than LockTtl");
+        await Assert.That(() => builder.AddWorkflow<OrderSteps, string>("order", OrderSteps.Workflow, w => w.LockTtl = TimeSpan.FromSeconds(5)))
+            .ThrowsNothing().Because("the refused registrations left nothing behind");
+    }
+
+    [Test]
     public async Task The_purge_service_deletes_expired_rows_on_its_interval_and_logs_the_count()
     {
         using var database = new TempDatabase();
