@@ -17,9 +17,12 @@ public class DurableOptionsValidationTests
         yield return () => new("LockTtl = TimeSpan.Zero", o => o with { LockTtl = TimeSpan.Zero }, "LockTtl", "positive and at most ten years");
         yield return () => new("LockTtl = TimeSpan.FromSeconds(-1)", o => o with { LockTtl = TimeSpan.FromSeconds(-1) }, "LockTtl", "positive and at most ten years");
         yield return () => new("LockTtl = TimeSpan.MaxValue", o => o with { LockTtl = TimeSpan.MaxValue }, "LockTtl", "positive and at most ten years");
-        yield return () => new("LockTtl = TimeSpan.FromMilliseconds(20)", o => o with { LockTtl = TimeSpan.FromMilliseconds(20) }, "HeartbeatInterval", "at least 10 ms and shorter than LockTtl");
-        yield return () => new("LockTtl = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromTicks(3)", o => o with { LockTtl = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromTicks(3) }, "HeartbeatInterval", "at least 10 ms");
-        yield return () => new("LockTtl = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromSeconds(5)", o => o with { LockTtl = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromSeconds(5) }, "HeartbeatInterval", "shorter than LockTtl");
+        yield return () => new("LockTtl = TimeSpan.FromMilliseconds(20)",
+            o => o with { LockTtl = TimeSpan.FromMilliseconds(20) }, "HeartbeatInterval", "at least 10 ms and shorter than LockTtl");
+        yield return () => new("LockTtl = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromTicks(3)",
+            o => o with { LockTtl = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromTicks(3) }, "HeartbeatInterval", "at least 10 ms");
+        yield return () => new("LockTtl = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromSeconds(5)",
+            o => o with { LockTtl = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromSeconds(5) }, "HeartbeatInterval", "shorter than LockTtl");
         yield return () => new("Name = ''", o => o with { Name = "" }, "Name", "non-empty workflow name");
     }
 
