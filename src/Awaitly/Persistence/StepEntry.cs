@@ -149,8 +149,9 @@ public sealed class StepEntry
         if (json.TryGetProperty("meta"u8, out var meta) && meta.ValueKind == JsonValueKind.Object &&
             meta.TryGetProperty("origin"u8, out var originJson))
         {
-            origin = originJson.ValueEquals("throw"u8) ? StepFailureOrigin.Throw
-                : originJson.ValueEquals("result"u8) ? StepFailureOrigin.Result
+            var named = originJson.ValueKind == JsonValueKind.String;
+            origin = named && originJson.ValueEquals("throw"u8) ? StepFailureOrigin.Throw
+                : named && originJson.ValueEquals("result"u8) ? StepFailureOrigin.Result
                 : throw Invalid(key, $"has an unknown meta.origin {originJson.GetRawText()}");
             thrown = meta.TryGetProperty("thrown"u8, out var t) ? t : null;
         }
