@@ -250,17 +250,29 @@ public sealed class LibSqlInspector : IAsyncDisposable
     private async ValueTask<StoredState?> ToStateAsync(string key, (string Value, string? UpdatedAt, string? ExpiresAt) row, CancellationToken cancellationToken)
     {
         var document = row.Value;
+        WorkflowStateFormatException? unassembled = null;
         if (StepJournal.IsJournaled(document))
         {
-            if (await StepJournal.ReadAsync(_driver, Commands, _rows.ReadValue, key, _rows.Now(), cancellationToken).ConfigureAwait(false) is not { } read)
+            // A damaged journal is one state that cannot be read, as a damaged document is; it does not stop a listing.
+            try
             {
-                return null;
-            }
+                if (await StepJournal.ReadAsync(_driver, Commands, _rows.ReadValue, key, _rows.Now(), cancellationToken).ConfigureAwait(false) is not { } read)
+                {
+                    return null;
+                }
 
-            document = WorkflowStateSerializer.Serialize(read.State);
+                document = WorkflowStateSerializer.Serialize(read.State);
+            }
+            catch (WorkflowStateFormatException ex)
+            {
+                unassembled = ex;
+            }
         }
 
-        return new StoredState(key[Prefix.Length..], document, Instant(row.UpdatedAt), Instant(row.ExpiresAt), System.Text.Encoding.UTF8.GetByteCount(document));
+        return new StoredState(key[Prefix.Length..], document, Instant(row.UpdatedAt), Instant(row.ExpiresAt), System.Text.Encoding.UTF8.GetByteCount(document))
+        {
+            Unassembled = unassembled,
+        };
     }
 
     private static LeaseRecord ToLease(string workflowId, string ownerToken, string expiresAt, bool live) =>

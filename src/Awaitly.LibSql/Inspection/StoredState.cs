@@ -8,9 +8,14 @@ namespace Awaitly.LibSql;
 /// <param name="SizeInBytes">The UTF-8 size of the document.</param>
 public sealed record StoredState(string WorkflowId, string Document, DateTimeOffset? UpdatedAt, DateTimeOffset? ExpiresAt, long SizeInBytes)
 {
+    /// <summary>Why a state kept in a step journal could not be assembled (its <see cref="Document"/> is then the row as stored).</summary>
+    internal WorkflowStateFormatException? Unassembled { get; init; }
+
     /// <summary>Reads the document.</summary>
     /// <exception cref="WorkflowStateFormatException">The document is not a valid state document.</exception>
-    public WorkflowState ReadState() => WorkflowStateSerializer.Deserialize(Document);
+    public WorkflowState ReadState() => Unassembled is { } problem
+        ? throw new WorkflowStateFormatException(problem.Message, problem)
+        : WorkflowStateSerializer.Deserialize(Document);
 }
 
 /// <summary>One page of stored states, in the order of <see cref="StateListOptions"/>.</summary>

@@ -255,8 +255,9 @@ public class LibSqlPersistence : IPagedStatePersistence, IBulkStatePersistence, 
     /// <summary>
     /// In the <see cref="StateLayout.StepJournal"/> layout (0 otherwise): folds every state of this store's prefix that is kept
     /// in the step journal (a run in progress, or one whose process died) back into the TypeScript package's document, so the
-    /// database at rest is readable by it. A run that checkpoints again moves its state back into the journal. Returns how many states were folded; a state written to while it was
-    /// being folded is left for the next call.
+    /// database at rest is readable by it. A run that checkpoints again moves its state back into the journal. Returns how many
+    /// states were folded; a state written to while it was being folded is left for the next call, and one whose journal cannot be
+    /// read (a load of it is a <see cref="WorkflowStateFormatException"/>) is left as it is.
     /// </summary>
     public async ValueTask<int> CompactAsync(CancellationToken cancellationToken = default)
     {

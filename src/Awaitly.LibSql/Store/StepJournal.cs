@@ -135,7 +135,18 @@ internal static class StepJournal
         var folded = 0;
         foreach (var key in keys)
         {
-            if (await ReadAsync(driver, commands, readValue, key, now(), cancellationToken).ConfigureAwait(false) is not { IsJournaled: true } read)
+            JournalRead? read;
+            try
+            {
+                read = await ReadAsync(driver, commands, readValue, key, now(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (WorkflowStateFormatException)
+            {
+                // A state whose journal cannot be assembled is left as it is (loads and the inspector report it); the others are folded.
+                continue;
+            }
+
+            if (read is not { IsJournaled: true })
             {
                 // Rows left by a journal that a whole-state write replaced (or of a state that is gone): nothing reads them.
                 await driver.ExecuteAsync(commands.JournalDiscard(key), cancellationToken).ConfigureAwait(false);

@@ -148,6 +148,28 @@ public abstract class StepJournalTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task A_damaged_journal_is_one_unreadable_state_and_listing_and_compaction_go_on_with_the_others()
+    {
+        var store = await OpenAsync();
+        await JournaledStateAsync(store, "intact");
+        await JournaledStateAsync(store, "damaged");
+        await store.KeyValueStore.Driver.ExecuteAsync($"UPDATE \"{JournalTable}\" SET entry = '{{\"result\":1}}' WHERE key = ?1 AND step_key = 'b'",
+            [store.Prefix + "damaged"], CancellationToken.None);
+        await using var inspector = await LibSqlInspector.OpenAsync(Database);
+
+        var listed = (await inspector.ListStatesAsync(new StateListOptions { Limit = 10 })).States.ToDictionary(s => s.WorkflowId);
+        var compacted = await inspector.CompactAsync();
+
+        await Assert.That(listed.Keys).IsEquivalentTo(["intact", "damaged"]);
+        await Assert.That(listed["intact"].ReadState().Steps.Select(s => s.Key)).IsEquivalentTo(["pad", "a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(() => listed["damaged"].ReadState()).Throws<WorkflowStateFormatException>().WithMessageContaining("step 'b'");
+        await Assert.That(compacted).IsEqualTo(1);
+        await Assert.That(await RawDocumentAsync(store, "intact")).StartsWith("{\"version\":1,");
+        await Assert.That(await RawDocumentAsync(store, "damaged")).StartsWith("{\"awaitly:journal\":").Because("what cannot be read is left as it is");
+        await Assert.That(async () => await store.LoadAsync("damaged")).Throws<WorkflowStateFormatException>();
+    }
+
+    [Test]
     public async Task A_load_assembles_the_journal_and_a_document_layout_store_folds_it_back()
     {
         var journaled = await OpenAsync();
