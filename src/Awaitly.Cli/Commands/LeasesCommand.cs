@@ -43,7 +43,8 @@ internal static class LeasesCommand
                 var table = new TextTable("ID", "STATUS", "EXPIRES", "OWNER");
                 foreach (var lease in leases)
                 {
-                    table.Add(lease.WorkflowId, lease.IsLive ? "live" : "expired", lease.ExpiresAt is { } at ? Formats.Time(at) : lease.ExpiresAtText, lease.OwnerToken);
+                    var status = lease.ExpiresAt is null ? "unreadable expiry" : lease.IsLive ? "live" : "expired";
+                    table.Add(lease.WorkflowId, status, lease.ExpiresAt is { } at ? Formats.Time(at) : lease.ExpiresAtText, lease.OwnerToken);
                 }
 
                 table.WriteTo(Console.Out);

@@ -76,11 +76,19 @@ internal static class StoreDoctor
                     pending.Add($"record schema version {SchemaMigrator.LockTableVersion} of {lockTable}");
                 }
 
-                expiredLeases = (await inspector.ListLeasesAsync(cancellationToken).ConfigureAwait(false)).Count(l => !l.IsLive);
+                var leases = await inspector.ListLeasesAsync(cancellationToken).ConfigureAwait(false);
+                expiredLeases = leases.Count(l => !l.IsLive);
                 if (expiredLeases > 0)
                 {
                     warnings.Add($"{expiredLeases} lease row(s) expired without being released (their process stopped): the next run of each id takes it over; " +
                         "awaitly leases lists them, awaitly release <id> --force removes one.");
+                }
+
+                // Another writer's row whose expiry is not a time: it can never be shown to have expired, so its id never runs again.
+                if (leases.Where(l => l.ExpiresAt is null).Select(l => $"'{l.WorkflowId}' ('{l.ExpiresAtText}')").ToList() is { Count: > 0 } unreadable)
+                {
+                    warnings.Add($"{unreadable.Count} lease row(s) have an expiry that is not a time, so they never expire and their ids cannot run: " +
+                        $"{string.Join(", ", unreadable.Take(5))}{(unreadable.Count > 5 ? ", …" : "")}. Once no process runs them, awaitly release <id> --force removes one.");
                 }
             }
         }

@@ -135,7 +135,8 @@ public class LibSqlLockingPersistence : LibSqlPersistence, IWorkflowLock, ILease
               "every process, state table and prefix that uses this lock table (a TypeScript process included): if another table or tenant " +
               "runs the same id, give each state table its own LockTableName, or set Lock.KeyPrefix to scope leases (the TypeScript package then cannot see them)."
             : "";
-        return $"the lease '{lockKey}' in lock table '{LockTable}' is held by another run (usually another process) until it is released or expires.{shared}";
+        return $"the lease '{lockKey}' in lock table '{LockTable}' is held by another run (usually another process) until it is released or expires " +
+            $"(awaitly leases shows its expiry and owner).{shared}";
     }
 
     /// <inheritdoc />

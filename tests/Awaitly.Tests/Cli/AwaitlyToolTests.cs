@@ -291,6 +291,26 @@ public class AwaitlyToolTests
     }
 
     [Test]
+    public async Task A_lease_row_whose_expiry_is_not_a_time_is_shown_as_such_and_doctor_says_how_to_remove_it()
+    {
+        using var db = new TempDatabase();
+        await using (var store = await SeedAsync(db))
+        {
+            db.Sql("INSERT INTO awaitly_workflow_lock (workflow_id, owner_token, expires_at) VALUES ('stuck-1', 'other-writer', 'tomorrow')");
+            var run = await Awaitly.Durable.RunAsync(0, async ctx => await ctx.Step("a", () => 1), new DurableOptions { Id = "stuck-1", Store = store });
+            await Assert.That(run.Error).IsTypeOf<ConcurrentExecutionError>().Because("an expiry that cannot be read is never taken as past");
+        }
+
+        var leases = await AwaitlyTool.RunAsync("leases", "--url", db.Url);
+        var doctor = await AwaitlyTool.RunAsync("doctor", "--url", db.Url);
+
+        await Assert.That(leases.Stdout).Contains("stuck-1").And.Contains("unreadable expiry");
+        await Assert.That(doctor.ExitCode).IsEqualTo(0).Because(doctor.ToString());
+        await Assert.That(doctor.Stdout).Contains("1 lease row(s) have an expiry that is not a time").And.Contains("'stuck-1' ('tomorrow')")
+            .And.Contains("awaitly release <id> --force");
+    }
+
+    [Test]
     public async Task Stats_counts_by_last_step_and_error_code_with_the_oldest_pending_and_the_rows()
     {
         using var db = new TempDatabase();
