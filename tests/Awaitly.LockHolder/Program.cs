@@ -1,15 +1,18 @@
 using System.Globalization;
 using Awaitly;
 using Awaitly.LibSql;
+using Awaitly.LockHolder;
 
 // Usage:
 //   hold    <url> <id> <ttl-ms>              take the lease (waiting for it), print "acquired <fence>", then wait to be killed
 //   contend <url> <id> <runs> <log-file>     run the workflow <runs> times under the lease, retrying while another process holds it
 //   journal <url> <id> <steps>               run JournalSteps' workflow in the step-journal layout, printing "step <n>" after each
 //                                            checkpoint, then wait to be killed
+//   churn[-journal] <url> <id> <workers>     run Churn's workflows on fresh ids from <workers> loops at once (in the step-journal layout
+//                                            with -journal), printing "ready" first, until killed
 if (args.Length < 4)
 {
-    Console.Error.WriteLine("usage: hold <url> <id> <ttl-ms> | contend <url> <id> <runs> <log-file> | journal <url> <id> <steps>");
+    Console.Error.WriteLine("usage: hold <url> <id> <ttl-ms> | contend <url> <id> <runs> <log-file> | journal <url> <id> <steps> | churn[-journal] <url> <id> <workers>");
     return 2;
 }
 
@@ -18,9 +21,34 @@ await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceO
 {
     Url = url,
     Lock = new LibSqlLockOptions(),
-    Layout = mode == "journal" ? StateLayout.StepJournal : StateLayout.Document,
+    Layout = mode is "journal" or "churn-journal" ? StateLayout.StepJournal : StateLayout.Document,
 });
 var locks = (IWorkflowLock)store;
+
+if (mode is "churn" or "churn-journal")
+{
+    Console.WriteLine("ready");
+    // Each loop on the pool: a store call that completes at once would otherwise keep the first loop running alone.
+    await Task.WhenAll(Enumerable.Range(0, int.Parse(args[3], CultureInfo.InvariantCulture)).Select(worker => Task.Run(async () =>
+    {
+        for (var n = 0; ; n++)
+        {
+            var runId = $"{id}-{worker}-{n}";
+            var abandonAt = Churn.AbandonAt(runId);
+            await Durable.RunAsync(0, async ctx =>
+            {
+                for (var step = 1; step <= Churn.Steps; step++)
+                {
+                    var s = step;
+                    await ctx.Step(Churn.Key(s), () => s == abandonAt ? throw new InvalidOperationException("abandoned") : Churn.Value(runId, s));
+                }
+
+                return 0;
+            }, new DurableOptions { Id = runId, Store = store, LockTtl = TimeSpan.FromSeconds(1) });
+        }
+    })));
+    return 0;
+}
 
 if (mode == "journal")
 {
