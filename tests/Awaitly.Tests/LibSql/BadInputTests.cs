@@ -54,6 +54,18 @@ public class BadInputTests
     }
 
     [Test]
+    public async Task Remote_timings_out_of_range_are_refused_before_any_request()
+    {
+        static LibSqlPersistenceOptions Remote(LibSqlRemoteOptions remote) => new() { Url = "http://127.0.0.1:1", Remote = remote };
+
+        await Assert.That((await Refused(Remote(new() { RequestTimeout = TimeSpan.Zero }))).Message).Contains("Remote.RequestTimeout must be positive and at most 1 hour");
+        await Assert.That((await Refused(Remote(new() { RequestTimeout = TimeSpan.MaxValue }))).Message).Contains("Remote.RequestTimeout");
+        await Assert.That((await Refused(Remote(new() { RetryDelay = TimeSpan.FromDays(1) }))).Message).Contains("Remote.RetryDelay must be between 0 and 10 seconds");
+        await Assert.That((await Refused(Remote(new() { RetryDelay = TimeSpan.FromTicks(-1) }))).Message).Contains("Remote.RetryDelay");
+        await Assert.That((await Refused(Remote(new() { MaxRetries = 11 }))).Message).Contains("Remote.MaxRetries");
+    }
+
+    [Test]
     public async Task An_auth_token_with_a_line_break_is_refused_without_showing_it()
     {
         var error = await Refused(new LibSqlPersistenceOptions { Url = "https://db.example", AuthToken = "secret\r\nX-Evil: 1" });
