@@ -52,12 +52,27 @@ public sealed class WorkflowState
     /// <summary>The stored metadata object, if any.</summary>
     public JsonElement? Metadata { get; }
 
-    /// <summary>The workflow logic version: <c>metadata.version</c> when it is a number, else 1.</summary>
+    /// <summary>
+    /// The workflow logic version: <c>metadata.version</c> when it is a whole number in any JSON form (<c>3</c>, <c>3.0</c>,
+    /// <c>3e0</c> are version 3, as JavaScript reads them), else 1.
+    /// </summary>
     public int WorkflowVersion =>
-        Metadata is { } metadata && metadata.TryGetProperty("version"u8, out var version) &&
-        version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var number)
-            ? number
-            : 1;
+        Metadata is { } metadata && metadata.TryGetProperty("version"u8, out var version) && WholeNumber(version) is { } number ? number : 1;
+
+    private static int? WholeNumber(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        if (json.TryGetInt32(out var number))
+        {
+            return number;
+        }
+
+        return json.TryGetDouble(out var real) && real == Math.Floor(real) && real is >= int.MinValue and <= int.MaxValue ? (int)real : null;
+    }
 
     /// <summary>Finds a step by key.</summary>
     public bool TryGetStep(string key, [MaybeNullWhen(false)] out StepEntry entry)

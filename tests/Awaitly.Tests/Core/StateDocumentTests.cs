@@ -23,6 +23,22 @@ public class StateDocumentTests
     }
 
     [Test]
+    [Arguments("3", 3)]
+    [Arguments("3.0", 3)]
+    [Arguments("3e0", 3)]
+    [Arguments("30E-1", 3)]
+    [Arguments("-2", -2)]
+    [Arguments("\"3\"", 1)]
+    [Arguments("null", 1)]
+    [Arguments("1e300", 1)]
+    public async Task A_stored_version_is_read_as_javascript_reads_the_number(string json, int version)
+    {
+        var state = WorkflowStateSerializer.Deserialize("{\"version\":1,\"entries\":{},\"metadata\":{\"version\":" + json + "}}");
+
+        await Assert.That(state.WorkflowVersion).IsEqualTo(version);
+    }
+
+    [Test]
     public async Task Example_document_resumes_at_version_2_and_mismatches_at_3()
     {
         var store = new InMemoryStatePersistence();
