@@ -56,6 +56,8 @@ internal sealed class ValuesRow(object?[] values) : ISqlRow
     {
         string text => text,
         long or double => Convert.ToString(values[ordinal], System.Globalization.CultureInfo.InvariantCulture)!,
+        // As SQLite's sqlite3_column_text reads a blob, so a batch reads it as a single statement does.
+        byte[] blob => System.Text.Encoding.UTF8.GetString(blob),
         var other => throw Unexpected(ordinal, other, "text"),
     };
 

@@ -182,6 +182,33 @@ public class BadInputTests
     }
 
     [Test]
+    public async Task A_state_value_stored_as_a_blob_reads_as_its_text_everywhere_and_does_not_break_a_listing()
+    {
+        using var db = new TempDatabase();
+        var options = new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions() };
+        await using var store = await LibSqlPersistence.OpenAsync(options);
+        db.Sql("INSERT INTO awaitly_workflow_state (key, value, expires_at, updated_at) VALUES ('workflow:state:as-blob', " +
+            "CAST('{\"version\":1,\"entries\":{\"a\":{\"result\":{\"ok\":true,\"value\":7}}}}' AS BLOB), NULL, '2026-11-26T06:19:09.052Z')");
+        db.Sql("INSERT INTO awaitly_workflow_state (key, value, expires_at, updated_at) VALUES ('workflow:state:bytes', X'FF00FE', NULL, '2026-11-26T06:19:09.052Z')");
+        await using var inspector = await LibSqlInspector.OpenAsync(options);
+
+        var listed = (await inspector.ListStatesAsync(new StateListOptions { Limit = 10 })).States.ToDictionary(s => s.WorkflowId);
+        var loaded = await store.LoadAsync("as-blob");
+        var run = await Awaitly.Durable.RunAsync(0, async ctx => await ctx.Step("a", () => 0) + await ctx.Step("b", () => 1),
+            new DurableOptions { Id = "as-blob", Store = store });
+        var unreadable = await Awaitly.Durable.RunAsync(0, async ctx => await ctx.Step("a", () => 0), new DurableOptions { Id = "bytes", Store = store });
+
+        await Assert.That(listed.Keys).IsEquivalentTo(["as-blob", "bytes"]);
+        await Assert.That(listed["as-blob"].ReadState().Steps.Select(s => s.Key)).IsEquivalentTo(["a"]);
+        await Assert.That(() => listed["bytes"].ReadState()).Throws<WorkflowStateFormatException>();
+        await Assert.That(loaded!.Steps.Select(s => s.Key)).IsEquivalentTo(["a"]);
+        await Assert.That(run.Value).IsEqualTo(8).Because("the leased run replays step a from the blob");
+        await Assert.That(unreadable.Error).IsTypeOf<PersistenceError>();
+        await Assert.That(((PersistenceError)unreadable.Error!).Cause).IsTypeOf<WorkflowStateFormatException>();
+        await Assert.That(db.Sql("SELECT hex(value) FROM awaitly_workflow_state WHERE key = 'workflow:state:bytes'")).IsEqualTo("FF00FE");
+    }
+
+    [Test]
     public async Task A_release_refused_by_a_busy_database_is_retried_instead_of_leaving_the_lease()
     {
         using var db = new TempDatabase();
