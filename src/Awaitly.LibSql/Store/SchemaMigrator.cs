@@ -42,6 +42,7 @@ internal static class SchemaMigrator
         var sql = commands.Sql;
         var name = StateVersionName(sql.Table);
         var version = await ReadVersionAsync(session, commands, name, ct).ConfigureAwait(false);
+        RefuseNewer(version, StateTableVersion, $"Table '{sql.Table}'");
         if (version >= StateTableVersion)
         {
             return;
@@ -66,7 +67,9 @@ internal static class SchemaMigrator
         var lockTable = sql.LockTable!;
         var name = LockVersionName(lockTable);
         await session.ExecuteAsync(commands.InitMeta(FenceCounterName(lockTable), 0), ct).ConfigureAwait(false);
-        if (await ReadVersionAsync(session, commands, name, ct).ConfigureAwait(false) >= LockTableVersion)
+        var version = await ReadVersionAsync(session, commands, name, ct).ConfigureAwait(false);
+        RefuseNewer(version, LockTableVersion, $"Lock table '{lockTable}'");
+        if (version >= LockTableVersion)
         {
             return;
         }
@@ -89,6 +92,7 @@ internal static class SchemaMigrator
         var sql = commands.Sql;
         var name = JournalVersionName(sql.Table);
         var version = await ReadVersionAsync(session, commands, name, ct).ConfigureAwait(false);
+        RefuseNewer(version, JournalTableVersion, $"The step journal of '{sql.Table}'");
         if (version >= JournalTableVersion || (version == 0 && !create))
         {
             return;
@@ -110,6 +114,17 @@ internal static class SchemaMigrator
         await session.ExecuteAsync(sql.CreateJournalHeadTrigger, [], ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.CreateJournalHeadWithoutTtlTrigger, [], ct).ConfigureAwait(false);
         await WriteVersionAsync(session, commands, name, JournalTableVersion, ct).ConfigureAwait(false);
+    }
+
+    // A newer version's schema may hold what this one would misread or overwrite; the migration's transaction undoes the rest.
+    private static void RefuseNewer(long version, int known, string what)
+    {
+        if (version > known)
+        {
+            throw new LibSqlConfigurationException(
+                $"{what} has schema version {version}, newer than this version of Awaitly.LibSql knows ({known}): a newer version migrated it. " +
+                "Upgrade Awaitly.LibSql in this application; nothing was changed.");
+        }
     }
 
     private static async ValueTask<long> ReadVersionAsync(ISqlSession session, StoreCommands commands, string name, CancellationToken ct)

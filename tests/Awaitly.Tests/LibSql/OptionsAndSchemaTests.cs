@@ -128,6 +128,31 @@ public class OptionsAndSchemaTests
     }
 
     [Test]
+    [Arguments("schema:table:awaitly_workflow_state", "Table 'awaitly_workflow_state'", StateLayout.Document)]
+    [Arguments("schema:lock:awaitly_workflow_lock", "Lock table 'awaitly_workflow_lock'", StateLayout.Document)]
+    [Arguments("schema:journal:awaitly_workflow_state", "The step journal of 'awaitly_workflow_state'", StateLayout.StepJournal)]
+    public async Task A_schema_a_newer_version_migrated_is_refused_and_left_as_it_is(string versionName, string what, StateLayout layout)
+    {
+        using var db = new TempDatabase();
+        var options = new LibSqlPersistenceOptions { Url = db.Url, Lock = new LibSqlLockOptions(), Layout = layout };
+        await using (var first = await LibSqlPersistence.OpenAsync(options))
+        {
+            await first.SaveAsync("kept", States.With(null, ("a", "1")));
+        }
+
+        db.Sql($"UPDATE awaitly_meta SET value = 99 WHERE name = '{versionName}'");
+        var schemaBefore = db.Sql("SELECT group_concat(name || ':' || sql, '|') FROM sqlite_master");
+
+        var error = await Assert.That(async () => await LibSqlPersistence.OpenAsync(options)).Throws<LibSqlConfigurationException>();
+
+        await Assert.That(error!.Message).StartsWith(what + " has schema version 99, newer than this version of Awaitly.LibSql knows");
+        await Assert.That(error.Message).Contains("Upgrade Awaitly.LibSql");
+        await Assert.That(db.Sql($"SELECT value FROM awaitly_meta WHERE name = '{versionName}'")).IsEqualTo(99L);
+        await Assert.That(db.Sql("SELECT group_concat(name || ':' || sql, '|') FROM sqlite_master")).IsEqualTo(schemaBefore);
+        await Assert.That(db.Sql("SELECT count(*) FROM awaitly_workflow_state")).IsEqualTo(1L);
+    }
+
+    [Test]
     [Arguments("awaitly_workflow_state", "state table", "Set TableName to a name of the store's own.", StateLayout.Document)]
     [Arguments("awaitly_workflow_lock", "lock table", "Set Lock.LockTableName to a name of the store's own.", StateLayout.Document)]
     [Arguments("awaitly_workflow_state_steps", "step-journal table", "Set TableName to a name of the store's own.", StateLayout.StepJournal)]
