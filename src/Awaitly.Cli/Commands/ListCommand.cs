@@ -65,7 +65,9 @@ internal static class ListCommand
                 foreach (var row in rows)
                 {
                     var lease = leases.GetValueOrDefault(row.Row.WorkflowId);
-                    table.Add(row.Row.WorkflowId, Formats.Number(row.Version), Formats.Number(row.StepCount), row.LastStep ?? "-",
+                    // An unreadable document has no version or steps to show.
+                    var readable = row.Invalid is null;
+                    table.Add(row.Row.WorkflowId, readable ? Formats.Number(row.Version) : "-", readable ? Formats.Number(row.StepCount) : "-", row.LastStep ?? "-",
                         row.Invalid is not null ? "invalid document" : row.ErrorCode ?? "-",
                         Formats.Time(row.Row.UpdatedAt), Formats.Time(row.Row.ExpiresAt), Shared.LeaseText(lease));
                 }

@@ -311,6 +311,33 @@ public class AwaitlyToolTests
     }
 
     [Test]
+    public async Task An_unreadable_document_is_listed_as_such_beside_the_others_and_show_names_the_problem()
+    {
+        using var db = new TempDatabase();
+        await using (var store = await SeedAsync(db))
+        {
+            db.Sql("INSERT INTO awaitly_workflow_state (key, value, expires_at, updated_at) VALUES ('workflow:state:broken', '{\"version\":1,\"entries\":[]}', NULL, '2026-11-26T06:19:09.052Z')");
+        }
+
+        var list = await AwaitlyTool.RunAsync("list", "--url", db.Url);
+        var json = await AwaitlyTool.RunAsync("list", "--url", db.Url, "--json");
+        var show = await AwaitlyTool.RunAsync("show", "broken", "--url", db.Url);
+        var stats = await AwaitlyTool.RunAsync("stats", "--url", db.Url);
+
+        await Assert.That(list.ExitCode).IsEqualTo(0).Because(list.ToString());
+        var brokenLine = list.Stdout.Split('\n').Single(line => line.StartsWith("broken ", StringComparison.Ordinal));
+        await Assert.That(brokenLine.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..4]).IsEquivalentTo(["-", "-", "-"], TUnit.Assertions.Enums.CollectionOrdering.Matching)
+            .Because("an unreadable document has no version, steps or last step");
+        await Assert.That(brokenLine).Contains("invalid document");
+        await Assert.That(list.Stdout).Contains("order-1").And.Contains("4 state(s)");
+        var broken = json.Json().GetProperty("states").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "broken");
+        await Assert.That(broken.GetProperty("invalid").GetString()).Contains("\"entries\" object");
+        await Assert.That(show.ExitCode).IsEqualTo(3);
+        await Assert.That(show.Stderr).Contains("broken").And.Contains("\"entries\" object");
+        await Assert.That(stats.Stdout).Contains("1 invalid");
+    }
+
+    [Test]
     public async Task Stats_counts_by_last_step_and_error_code_with_the_oldest_pending_and_the_rows()
     {
         using var db = new TempDatabase();
