@@ -75,6 +75,11 @@ internal static class StoreDoctor
                 {
                     pending.Add($"record schema version {SchemaMigrator.LockTableVersion} of {lockTable}");
                 }
+                else if (lockVersion > SchemaMigrator.LockTableVersion)
+                {
+                    problems.Add($"Lock table '{lockTable}' has schema version {lockVersion}, newer than this library's {SchemaMigrator.LockTableVersion}: " +
+                        "a newer version of Awaitly.LibSql wrote it; use that version.");
+                }
 
                 var leases = await inspector.ListLeasesAsync(cancellationToken).ConfigureAwait(false);
                 expiredLeases = leases.Count(l => !l.IsLive);
@@ -98,12 +103,19 @@ internal static class StoreDoctor
             warnings.Add(foreignJournal + " A store in the step-journal layout refuses to open; the document layout does not use the table.");
         }
         else if (ours && schema.JournalColumns.Count > 0 && hasMeta &&
-            await VersionAsync(driver, commands, SchemaMigrator.JournalVersionName(sql.Table), cancellationToken).ConfigureAwait(false) is var journalVersion &&
-            journalVersion < SchemaMigrator.JournalTableVersion)
+            await VersionAsync(driver, commands, SchemaMigrator.JournalVersionName(sql.Table), cancellationToken).ConfigureAwait(false) is var journalVersion)
         {
-            string[] changes = [$"journal generations, no trigger on updates of {sql.Table}", "an append's cost independent of the journal's rows"];
-            pending.Add($"replace the triggers of {StoreSqlTemplates.JournalTable(sql.Table)} (journal version {journalVersion} to {SchemaMigrator.JournalTableVersion}: " +
-                string.Join(", ", changes.Skip((int)Math.Clamp(journalVersion - 1, 0, changes.Length))) + ")");
+            if (journalVersion < SchemaMigrator.JournalTableVersion)
+            {
+                string[] changes = [$"journal generations, no trigger on updates of {sql.Table}", "an append's cost independent of the journal's rows"];
+                pending.Add($"replace the triggers of {StoreSqlTemplates.JournalTable(sql.Table)} (journal version {journalVersion} to {SchemaMigrator.JournalTableVersion}: " +
+                    string.Join(", ", changes.Skip((int)Math.Clamp(journalVersion - 1, 0, changes.Length))) + ")");
+            }
+            else if (journalVersion > SchemaMigrator.JournalTableVersion)
+            {
+                problems.Add($"The step journal of '{sql.Table}' has schema version {journalVersion}, newer than this library's {SchemaMigrator.JournalTableVersion}: " +
+                    "a newer version of Awaitly.LibSql wrote it; use that version.");
+            }
         }
 
         if (!ours)

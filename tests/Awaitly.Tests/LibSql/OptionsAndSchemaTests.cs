@@ -150,6 +150,10 @@ public class OptionsAndSchemaTests
         await Assert.That(db.Sql($"SELECT value FROM awaitly_meta WHERE name = '{versionName}'")).IsEqualTo(99L);
         await Assert.That(db.Sql("SELECT group_concat(name || ':' || sql, '|') FROM sqlite_master")).IsEqualTo(schemaBefore);
         await Assert.That(db.Sql("SELECT count(*) FROM awaitly_workflow_state")).IsEqualTo(1L);
+        await using var inspector = await LibSqlInspector.OpenAsync(options);
+        var diagnosis = await inspector.DiagnoseAsync();
+        await Assert.That(diagnosis.Problems.Any(p => p.StartsWith(what + " has schema version 99, newer", StringComparison.Ordinal)))
+            .IsTrue().Because("doctor reports it: " + string.Join(" | ", diagnosis.Problems));
     }
 
     [Test]
