@@ -60,9 +60,9 @@ internal static class CliValues
     public static T NotEmpty<T>(this T symbol, string what)
         where T : Symbol
     {
-        void Check(SymbolResult result, IReadOnlyList<Token> tokens)
+        void Check(SymbolResult result)
         {
-            if (tokens.Any(token => token.Value.Length == 0))
+            if (result.Tokens.Any(token => token.Value.Length == 0))
             {
                 result.AddError($"{what} must not be empty.");
             }
@@ -71,10 +71,10 @@ internal static class CliValues
         switch (symbol)
         {
             case Argument argument:
-                argument.Validators.Add(result => Check(result, result.Tokens));
+                argument.Validators.Add(Check);
                 break;
             case Option option:
-                option.Validators.Add(result => Check(result, result.Tokens));
+                option.Validators.Add(Check);
                 break;
         }
 

@@ -48,10 +48,9 @@ internal static class StoreDoctor
             pending.Add($"create indexes idx_{sql.Table}_expires_at and idx_{sql.Table}_updated_at if missing");
             pending.Add($"record schema version {SchemaMigrator.StateTableVersion} of {sql.Table}");
         }
-        else if (stateVersion > SchemaMigrator.StateTableVersion)
+        else if (SchemaMigrator.Newer($"Table '{sql.Table}'", stateVersion, SchemaMigrator.StateTableVersion) is { } newerState)
         {
-            problems.Add($"Table '{sql.Table}' has schema version {stateVersion}, newer than this library's {SchemaMigrator.StateTableVersion}: " +
-                "a newer version of Awaitly.LibSql wrote it; use that version.");
+            problems.Add(newerState);
         }
 
         bool? lockExists = sql.LockTable is null ? null : schema.LockColumns.Count > 0;
@@ -75,10 +74,9 @@ internal static class StoreDoctor
                 {
                     pending.Add($"record schema version {SchemaMigrator.LockTableVersion} of {lockTable}");
                 }
-                else if (lockVersion > SchemaMigrator.LockTableVersion)
+                else if (SchemaMigrator.Newer($"Lock table '{lockTable}'", lockVersion, SchemaMigrator.LockTableVersion) is { } newerLock)
                 {
-                    problems.Add($"Lock table '{lockTable}' has schema version {lockVersion}, newer than this library's {SchemaMigrator.LockTableVersion}: " +
-                        "a newer version of Awaitly.LibSql wrote it; use that version.");
+                    problems.Add(newerLock);
                 }
 
                 var leases = await inspector.ListLeasesAsync(cancellationToken).ConfigureAwait(false);
@@ -111,10 +109,9 @@ internal static class StoreDoctor
                 pending.Add($"replace the triggers of {StoreSqlTemplates.JournalTable(sql.Table)} (journal version {journalVersion} to {SchemaMigrator.JournalTableVersion}: " +
                     string.Join(", ", changes.Skip((int)Math.Clamp(journalVersion - 1, 0, changes.Length))) + ")");
             }
-            else if (journalVersion > SchemaMigrator.JournalTableVersion)
+            else if (SchemaMigrator.Newer($"The step journal of '{sql.Table}'", journalVersion, SchemaMigrator.JournalTableVersion) is { } newerJournal)
             {
-                problems.Add($"The step journal of '{sql.Table}' has schema version {journalVersion}, newer than this library's {SchemaMigrator.JournalTableVersion}: " +
-                    "a newer version of Awaitly.LibSql wrote it; use that version.");
+                problems.Add(newerJournal);
             }
         }
 

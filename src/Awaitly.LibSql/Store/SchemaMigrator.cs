@@ -116,14 +116,18 @@ internal static class SchemaMigrator
         await WriteVersionAsync(session, commands, name, JournalTableVersion, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Why a table at schema <paramref name="version"/> is not this library's to use, or <see langword="null"/> when it is (doctor reports it too).</summary>
+    public static string? Newer(string what, long version, int known) => version > known
+        ? $"{what} has schema version {version}, newer than this version of Awaitly.LibSql knows ({known}): a newer version migrated it. " +
+          "Upgrade Awaitly.LibSql in this application."
+        : null;
+
     // A newer version's schema may hold what this one would misread or overwrite; the migration's transaction undoes the rest.
     private static void RefuseNewer(long version, int known, string what)
     {
-        if (version > known)
+        if (Newer(what, version, known) is { } newer)
         {
-            throw new LibSqlConfigurationException(
-                $"{what} has schema version {version}, newer than this version of Awaitly.LibSql knows ({known}): a newer version migrated it. " +
-                "Upgrade Awaitly.LibSql in this application; nothing was changed.");
+            throw new LibSqlConfigurationException(newer + " Nothing was changed.");
         }
     }
 

@@ -316,7 +316,7 @@ public class AwaitlyToolTests
         using var db = new TempDatabase();
         await using (var store = await SeedAsync(db))
         {
-            db.Sql("INSERT INTO awaitly_workflow_state (key, value, expires_at, updated_at) VALUES ('workflow:state:broken', '{\"version\":1,\"entries\":[]}', NULL, '2026-11-26T06:19:09.052Z')");
+            db.WriteState("broken", "{\"version\":1,\"entries\":[]}");
         }
 
         var list = await AwaitlyTool.RunAsync("list", "--url", db.Url);

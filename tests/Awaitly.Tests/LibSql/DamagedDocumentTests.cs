@@ -79,8 +79,7 @@ public class DamagedDocumentTests
         for (var i = 0; i < documents.Count; i++)
         {
             var id = "damaged-" + i;
-            db.Sql($"INSERT INTO awaitly_workflow_state (key, value, expires_at, updated_at) VALUES ('workflow:state:{id}', " +
-                $"'{documents[i].Replace("'", "''", StringComparison.Ordinal)}', NULL, '2026-11-26T06:19:09.052Z')");
+            db.WriteState(id, documents[i]);
             var stored = (string)db.Sql($"SELECT value FROM awaitly_workflow_state WHERE key = 'workflow:state:{id}'")!;
             try
             {

@@ -44,9 +44,7 @@ public class DeepJsonTests
         using var db = new TempDatabase();
         var deep = new string('[', 300) + "1" + new string(']', 300);
         await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url });
-        db.Sql("INSERT INTO awaitly_workflow_state (key, value, expires_at, updated_at) VALUES ('workflow:state:ts', " +
-            $"'{{\"version\":1,\"entries\":{{\"deep\":{{\"result\":{{\"ok\":true,\"value\":{deep}}}}}}},\"metadata\":{{\"version\":1,\"lastStepKey\":\"deep\"}}}}', " +
-            "NULL, '2026-11-26T06:19:09.052Z')");
+        db.WriteState("ts", $"{{\"version\":1,\"entries\":{{\"deep\":{{\"result\":{{\"ok\":true,\"value\":{deep}}}}}}},\"metadata\":{{\"version\":1,\"lastStepKey\":\"deep\"}}}}");
 
         var loaded = await store.LoadAsync("ts");
         var run = await Awaitly.Durable.RunAsync<int, int>(0, async ctx =>
@@ -68,8 +66,7 @@ public class DeepJsonTests
         using var db = new TempDatabase();
         var tooDeep = new string('[', 1200) + new string(']', 1200);
         await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url });
-        db.Sql("INSERT INTO awaitly_workflow_state (key, value, expires_at, updated_at) VALUES ('workflow:state:abyss', " +
-            $"'{{\"version\":1,\"entries\":{{\"a\":{{\"result\":{{\"ok\":true,\"value\":{tooDeep}}}}}}}}}', NULL, '2026-11-26T06:19:09.052Z')");
+        db.WriteState("abyss", $"{{\"version\":1,\"entries\":{{\"a\":{{\"result\":{{\"ok\":true,\"value\":{tooDeep}}}}}}}}}");
 
         var error = await Assert.That(async () => await store.LoadAsync("abyss")).Throws<WorkflowStateFormatException>();
 

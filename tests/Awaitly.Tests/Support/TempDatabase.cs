@@ -25,6 +25,19 @@ public sealed class TempDatabase : IDisposable
         return command.ExecuteScalar();
     }
 
+    /// <summary>Writes <paramref name="document"/> as the state of <paramref name="workflowId"/> (default prefix, no expiry), as the TypeScript package's upsert does.</summary>
+    public void WriteState(string workflowId, string document)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Path_ + ";Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO awaitly_workflow_state (key, value, expires_at, updated_at) VALUES ($key, $value, NULL, '2026-11-26T06:19:09.052Z') " +
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at";
+        command.Parameters.AddWithValue("$key", "workflow:state:" + workflowId);
+        command.Parameters.AddWithValue("$value", document);
+        command.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         try
