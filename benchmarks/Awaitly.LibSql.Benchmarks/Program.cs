@@ -9,6 +9,13 @@ if (args is ["concurrency", .. var counts])
     return;
 }
 
+// dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- writer-floor  (how far N = 64 can go: N = 1 against the one writer's floor)
+if (args is ["writer-floor"])
+{
+    await Awaitly.LibSql.Benchmarks.WriterFloor.RunAsync();
+    return;
+}
+
 // dotnet run -c Release --project benchmarks/Awaitly.LibSql.Benchmarks -- remote-concurrency  (N = 1/8/64 concurrent workflows on the test server)
 if (args is ["remote-concurrency"])
 {

@@ -6,12 +6,13 @@ namespace Awaitly.LibSql.Benchmarks;
 /// <summary>
 /// Where a 10-step run's time goes (150 B values, fresh ids, with and without the lease): the whole run through <c>Durable.RunAsync</c>, the
 /// same store calls made directly with the entries and metadata already built (the store's share), and the raw statement
-/// sequence of <see cref="RawWorkflow"/> (SQLite's share), interleaved in rounds so they see the same machine. Run with
-/// <c>-- parts</c>.
+/// sequence of <see cref="RawWorkflow"/> (SQLite's share), and the engine alone against <see cref="NothingStore"/>, interleaved in
+/// rounds so they see the same machine. Run with <c>-- parts</c>.
 /// </summary>
 internal static class RunParts
 {
     private const int Runs = 2000;
+    private static readonly string[] StepIds = [.. Enumerable.Range(0, 10).Select(i => $"step-{i}")];
 
     public static async Task RunAsync()
     {
@@ -51,17 +52,20 @@ internal static class RunParts
             var run = TimeSpan.Zero;
             var calls = TimeSpan.Zero;
             var raw = TimeSpan.Zero;
+            var engine = TimeSpan.Zero;
+            var nothing = new DurableOptions { Id = "unused", Store = new NothingStore(), Json = BenchJson.Default };
             for (var round = 0; round < 6; round++)
             {
                 var measured = round > 0;
                 run += await TimeAsync(() => benchmark.TenStepWorkflow(), measured);
                 calls += await TimeAsync(StoreCallsAsync, measured);
                 raw += await TimeAsync(() => { benchmark.Raw_TenStepStatements(); return Task.CompletedTask; }, measured);
+                engine += await TimeAsync(() => WorkflowBenchmarks.RunOrderLinesAsync(StepIds, benchmark.Values, nothing with { Id = "nothing-" + ++ids }), measured);
             }
 
             const int Measured = 5 * Runs;
             Console.WriteLine($"{durability}, {(locked ? "lease" : "no lease")}: run {run.TotalMicroseconds / Measured:0.0} us, its store calls alone {calls.TotalMicroseconds / Measured:0.0} us, " +
-                $"raw statements {raw.TotalMicroseconds / Measured:0.0} us");
+                $"raw statements {raw.TotalMicroseconds / Measured:0.0} us, the engine alone {engine.TotalMicroseconds / Measured:0.0} us");
             await benchmark.Cleanup();
         }
     }

@@ -97,6 +97,20 @@ public class WorkflowBenchmarks
         _raw.Run(_store.Prefix + id, id, _entries, Locked);
         return _entries.Length;
     }
+
+    /// <summary>The leased statements of <paramref name="runs"/> fresh runs, grouped as the best group commit could (see <see cref="RawWorkflow.RunGroupedWithLease"/>).</summary>
+    internal void Raw_GroupedWithLease(int runs)
+    {
+        var ids = new string[runs];
+        var keys = new string[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            ids[i] = "wf-" + ++_runs;
+            keys[i] = _store.Prefix + ids[i];
+        }
+
+        _raw.RunGroupedWithLease(keys, ids, _entries);
+    }
 }
 
 /// <summary>A step value as applications return them: a small object, padded by its note to the size measured.</summary>
