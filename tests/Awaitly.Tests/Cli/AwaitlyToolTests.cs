@@ -525,7 +525,7 @@ public class AwaitlyToolTests
 
         var tooLong = await AwaitlyTool.RunAsync("show", new string('x', 1100), "--url", db.Url);
         await Assert.That(tooLong.ExitCode).IsEqualTo(2).Because(tooLong.ToString());
-        await Assert.That(tooLong.Stderr).Contains("the limit is 1024").And.DoesNotContain("Parameter");
+        await Assert.That(tooLong.Stderr).Contains("over the limit of 1024. Use an id of at most 1009 characters.").And.DoesNotContain("Parameter");
         await Assert.That(await store.LoadAsync("order-1")).IsNotNull().Because("delete refused the whole command, the valid id included");
     }
 

@@ -129,6 +129,26 @@ public class BadInputTests
     }
 
     [Test]
+    public async Task An_id_too_long_for_its_prefix_names_the_longest_id_that_fits()
+    {
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:", Lock = new LibSqlLockOptions() });
+        var longest = 1024 - LibSqlPersistenceOptions.DefaultPrefix.Length;
+        var tooLong = new string('x', longest + 1);
+
+        var save = await Assert.That(async () => await store.SaveAsync(tooLong, WorkflowState.Empty)).Throws<ArgumentException>();
+        var run = await Awaitly.Durable.RunAsync(0, ctx => Task.FromResult(1), new DurableOptions { Id = tooLong, Store = store });
+        await store.SaveAsync(new string('x', longest), WorkflowState.Empty);
+
+        await Assert.That(save!.Message).Contains($"The workflow id is {longest + 1} characters long")
+            .And.Contains($"prefix '{LibSqlPersistenceOptions.DefaultPrefix}'").And.Contains($"Use an id of at most {longest} characters.");
+        await Assert.That(save.ParamName).IsEqualTo("workflowId");
+        await Assert.That(run.Error).IsTypeOf<PersistenceError>();
+        await Assert.That(((PersistenceError)run.Error!).Cause.Message).Contains($"at most {longest} characters");
+        await Assert.That(await ((IWorkflowLock)store).TryAcquireAsync(tooLong, TimeSpan.FromSeconds(30))).IsNotNull().Because("the refused run holds no lease");
+        await Assert.That(await store.ListAsync()).IsEquivalentTo([new string('x', longest)]);
+    }
+
+    [Test]
     public async Task Unknown_order_and_direction_values_are_refused()
     {
         await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = ":memory:" });
