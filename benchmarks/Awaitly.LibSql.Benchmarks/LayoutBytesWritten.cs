@@ -16,7 +16,7 @@ internal static class LayoutBytesWritten
 
     public static async Task RunAsync()
     {
-        var stepIds = Enumerable.Range(0, 10).Select(i => $"step-{i}").ToArray();
+        var stepIds = WorkflowBenchmarks.StepIds;
         var values = stepIds.Select((_, i) => OrderLine.Sized(StepBytes, i)).ToArray();
         var stepSizes = values.Sum(v => JsonSerializer.SerializeToUtf8Bytes(v, BenchJson.Default.OrderLine).Length);
         Console.WriteLine($"10 steps, {stepSizes / 1024.0:0.0} KB of step values per run, {Runs} runs per layout (bytes per run)");

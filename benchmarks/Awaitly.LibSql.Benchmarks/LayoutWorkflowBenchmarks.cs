@@ -11,7 +11,6 @@ namespace Awaitly.LibSql.Benchmarks;
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
 public class LayoutWorkflowBenchmarks
 {
-    private static readonly string[] StepIds = [.. Enumerable.Range(0, 10).Select(i => $"step-{i}")];
     private Scratch _scratch = null!;
     private LibSqlPersistence _document = null!;
     private LibSqlPersistence _journal = null!;
@@ -33,7 +32,7 @@ public class LayoutWorkflowBenchmarks
         _document = await LibSqlPersistence.OpenAsync(options with { TableName = "document_state" });
         _journal = await LibSqlPersistence.OpenAsync(options with { TableName = "journal_state", Layout = StateLayout.StepJournal });
         _control = await LibSqlPersistence.OpenAsync(options with { TableName = "control_state" });
-        _values = [.. StepIds.Select((_, i) => OrderLine.Sized(ValueBytes, i))];
+        _values = [.. WorkflowBenchmarks.StepIds.Select((_, i) => OrderLine.Sized(ValueBytes, i))];
     }
 
     [GlobalCleanup]
@@ -47,16 +46,16 @@ public class LayoutWorkflowBenchmarks
 
     [Benchmark(Baseline = true)]
     public Task<int> Document_TenStepWorkflow() =>
-        WorkflowBenchmarks.RunOrderLinesAsync(StepIds, _values, new DurableOptions { Id = "wf-" + Interlocked.Increment(ref _runs), Store = _document, Json = BenchJson.Default });
+        WorkflowBenchmarks.RunOrderLinesAsync(WorkflowBenchmarks.StepIds, _values, new DurableOptions { Id = "wf-" + Interlocked.Increment(ref _runs), Store = _document, Json = BenchJson.Default });
 
     [Benchmark]
     public Task<int> StepJournal_TenStepWorkflow() =>
-        WorkflowBenchmarks.RunOrderLinesAsync(StepIds, _values, new DurableOptions { Id = "wf-" + Interlocked.Increment(ref _runs), Store = _journal, Json = BenchJson.Default });
+        WorkflowBenchmarks.RunOrderLinesAsync(WorkflowBenchmarks.StepIds, _values, new DurableOptions { Id = "wf-" + Interlocked.Increment(ref _runs), Store = _journal, Json = BenchJson.Default });
 
     /// <summary>
     /// The document layout on a second table of the same file: <see cref="LayoutPairs"/> times it against
     /// <see cref="Document_TenStepWorkflow"/> as a control, whose ratio shows how far two identical runs differ there.
     /// </summary>
     public Task<int> DocumentControl_TenStepWorkflow() =>
-        WorkflowBenchmarks.RunOrderLinesAsync(StepIds, _values, new DurableOptions { Id = "wf-" + Interlocked.Increment(ref _runs), Store = _control, Json = BenchJson.Default });
+        WorkflowBenchmarks.RunOrderLinesAsync(WorkflowBenchmarks.StepIds, _values, new DurableOptions { Id = "wf-" + Interlocked.Increment(ref _runs), Store = _control, Json = BenchJson.Default });
 }

@@ -49,17 +49,8 @@ internal sealed class RawWorkflow : IDisposable
         var now = NowText.Get();
         if (locked)
         {
-            // As the store takes a lease: the holder before it (a takeover is reported), the acquire, the fence advance and
-            // the state's read in one transaction.
-            owner = Guid.NewGuid().ToString();
             Step(Bind(Begin));
-            Step(Bind(_sql.Lease!, lockKey, now));
-            var acquire = Bind(_sql.Acquire!, lockKey, owner, "2099-01-01T00:00:00.000Z", now, _fenceCounter);
-            Check(raw.sqlite3_step(acquire), raw.SQLITE_ROW);
-            fence = raw.sqlite3_column_int64(acquire, 1);
-            raw.sqlite3_reset(acquire);
-            Step(Bind(_sql.AdvanceFence!, lockKey, owner, _fenceCounter));
-            Step(Bind(_sql.Get, key, now));
+            (owner, fence) = AcquireAndRead(key, lockKey, now);
             Step(Bind(Commit));
         }
         else
@@ -67,15 +58,14 @@ internal sealed class RawWorkflow : IDisposable
             Step(Bind(_sql.Get, key, now));
         }
 
-        var first = entries[0];
-        var state = "{\"version\":1,\"entries\":{\"" + first.Key + "\":" + first.Json + "},\"metadata\":" + Metadata(first.Key, now) + "}";
+        var state = FirstState(entries[0], now);
         var upsert = locked ? Bind(_sql.FencedUpsert!, key, state, null, now, lockKey, owner, fence) : Bind(_sql.Upsert, key, state, null, now);
         Step(upsert);
         for (var i = 1; i < entries.Count; i++)
         {
             now = NowText.Get();
             var (stepKey, _, json) = entries[i];
-            var path = "$.entries.\"" + stepKey + "\"";
+            var path = StepPath(stepKey);
             Step(locked
                 ? Bind(_sql.FencedSaveStepWithoutTtl!, key, path, json, Metadata(stepKey, now), now, lockKey, owner, fence)
                 : Bind(_sql.SaveStepWithoutTtl, key, path, json, Metadata(stepKey, now), now));
@@ -84,10 +74,8 @@ internal sealed class RawWorkflow : IDisposable
         now = NowText.Get();
         if (locked)
         {
-            // As the store finishes a leased run: the fenced delete and the release in one transaction.
             Step(Bind(Begin));
-            Step(Bind(_sql.FencedDelete!, key, now, lockKey, owner, fence));
-            Step(Bind(_sql.Release!, lockKey, owner));
+            DeleteAndRelease(key, lockKey, owner!, fence, now);
             Step(Bind(Commit));
         }
         else
@@ -109,23 +97,14 @@ internal sealed class RawWorkflow : IDisposable
         Step(Bind(Begin));
         for (var run = 0; run < keys.Count; run++)
         {
-            owners[run] = Guid.NewGuid().ToString();
-            Step(Bind(_sql.Lease!, lockKeys[run], now));
-            var acquire = Bind(_sql.Acquire!, lockKeys[run], owners[run], "2099-01-01T00:00:00.000Z", now, _fenceCounter);
-            Check(raw.sqlite3_step(acquire), raw.SQLITE_ROW);
-            fences[run] = raw.sqlite3_column_int64(acquire, 1);
-            raw.sqlite3_reset(acquire);
-            Step(Bind(_sql.AdvanceFence!, lockKeys[run], owners[run], _fenceCounter));
-            Step(Bind(_sql.Get, keys[run], now));
+            (owners[run], fences[run]) = AcquireAndRead(keys[run], lockKeys[run], now);
         }
 
         Step(Bind(Commit));
-        var first = entries[0];
         Step(Bind(Begin));
         for (var run = 0; run < keys.Count; run++)
         {
-            var state = "{\"version\":1,\"entries\":{\"" + first.Key + "\":" + first.Json + "},\"metadata\":" + Metadata(first.Key, now) + "}";
-            Step(Bind(_sql.FencedUpsert!, keys[run], state, null, now, lockKeys[run], owners[run], fences[run]));
+            Step(Bind(_sql.FencedUpsert!, keys[run], FirstState(entries[0], now), null, now, lockKeys[run], owners[run], fences[run]));
             Changed();
         }
 
@@ -134,7 +113,7 @@ internal sealed class RawWorkflow : IDisposable
         {
             now = NowText.Get();
             var (stepKey, _, json) = entries[i];
-            var path = "$.entries.\"" + stepKey + "\"";
+            var path = StepPath(stepKey);
             Step(Bind(Begin));
             for (var run = 0; run < keys.Count; run++)
             {
@@ -149,21 +128,47 @@ internal sealed class RawWorkflow : IDisposable
         Step(Bind(Begin));
         for (var run = 0; run < keys.Count; run++)
         {
-            Step(Bind(_sql.FencedDelete!, keys[run], now, lockKeys[run], owners[run], fences[run]));
-            Changed();
-            Step(Bind(_sql.Release!, lockKeys[run], owners[run]));
-            Changed();
+            DeleteAndRelease(keys[run], lockKeys[run], owners[run], fences[run], now);
         }
 
         Step(Bind(Commit));
     }
 
-    // Every grouped write must have written its row (a refused fence would leave the floor without its work).
+    // As the store takes a lease, inside the caller's transaction: the holder before it (a takeover is reported), the acquire,
+    // the fence advance and the state's read.
+    private (string Owner, long Fence) AcquireAndRead(string key, string lockKey, string now)
+    {
+        var owner = Guid.NewGuid().ToString();
+        Step(Bind(_sql.Lease!, lockKey, now));
+        var acquire = Bind(_sql.Acquire!, lockKey, owner, "2099-01-01T00:00:00.000Z", now, _fenceCounter);
+        Check(raw.sqlite3_step(acquire), raw.SQLITE_ROW);
+        var fence = raw.sqlite3_column_int64(acquire, 1);
+        raw.sqlite3_reset(acquire);
+        Step(Bind(_sql.AdvanceFence!, lockKey, owner, _fenceCounter));
+        Step(Bind(_sql.Get, key, now));
+        return (owner, fence);
+    }
+
+    // As the store finishes a leased run, inside the caller's transaction: the fenced delete, then the release.
+    private void DeleteAndRelease(string key, string lockKey, string owner, long fence, string now)
+    {
+        Step(Bind(_sql.FencedDelete!, key, now, lockKey, owner, fence));
+        Changed();
+        Step(Bind(_sql.Release!, lockKey, owner));
+        Changed();
+    }
+
+    private static string FirstState((string Key, string Json, byte[] Utf8) first, string now) =>
+        "{\"version\":1,\"entries\":{\"" + first.Key + "\":" + first.Json + "},\"metadata\":" + Metadata(first.Key, now) + "}";
+
+    private static string StepPath(string stepKey) => "$.entries.\"" + stepKey + "\"";
+
+    // A fenced write must have written its row (a refused fence would leave a baseline without its work).
     private void Changed()
     {
         if (raw.sqlite3_changes(_db) != 1)
         {
-            throw new InvalidOperationException("A grouped write changed no row.");
+            throw new InvalidOperationException("A fenced write changed no row.");
         }
     }
 

@@ -11,13 +11,11 @@ namespace Awaitly.LibSql.Benchmarks;
 /// </summary>
 internal static class RemoteConcurrentWorkflows
 {
-    private static readonly string[] StepIds = [.. Enumerable.Range(0, 10).Select(i => $"step-{i}")];
-
     public static async Task RunAsync()
     {
         var root = typeof(RemoteConcurrentWorkflows).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
         await using var server = await TursoProcess.StartAsync(root);
-        var values = StepIds.Select((_, i) => OrderLine.Sized(150, i)).ToArray();
+        var values = WorkflowBenchmarks.StepIds.Select((_, i) => OrderLine.Sized(150, i)).ToArray();
         foreach (var concurrency in new[] { 1, 8, 64 })
         {
             var handler = new CountingHandler();
@@ -30,7 +28,7 @@ internal static class RemoteConcurrentWorkflows
             });
             var options = new DurableOptions { Id = "unused", Store = store, Json = BenchJson.Default };
             long runs = 0;
-            Task<int> Run() => WorkflowBenchmarks.RunOrderLinesAsync(StepIds, values, options with { Id = "wf-" + Interlocked.Increment(ref runs) });
+            Task<int> Run() => WorkflowBenchmarks.RunOrderLinesAsync(WorkflowBenchmarks.StepIds, values, options with { Id = "wf-" + Interlocked.Increment(ref runs) });
 
             await ConcurrentWorkflows.MeasureAsync(Run, concurrency, TimeSpan.FromSeconds(1));
             var requests = handler.Requests;

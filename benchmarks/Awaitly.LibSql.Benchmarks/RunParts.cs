@@ -12,7 +12,6 @@ namespace Awaitly.LibSql.Benchmarks;
 internal static class RunParts
 {
     private const int Runs = 2000;
-    private static readonly string[] StepIds = [.. Enumerable.Range(0, 10).Select(i => $"step-{i}")];
 
     public static async Task RunAsync()
     {
@@ -60,7 +59,7 @@ internal static class RunParts
                 run += await TimeAsync(() => benchmark.TenStepWorkflow(), measured);
                 calls += await TimeAsync(StoreCallsAsync, measured);
                 raw += await TimeAsync(() => { benchmark.Raw_TenStepStatements(); return Task.CompletedTask; }, measured);
-                engine += await TimeAsync(() => WorkflowBenchmarks.RunOrderLinesAsync(StepIds, benchmark.Values, nothing with { Id = "nothing-" + ++ids }), measured);
+                engine += await TimeAsync(() => WorkflowBenchmarks.RunOrderLinesAsync(WorkflowBenchmarks.StepIds, benchmark.Values, nothing with { Id = "nothing-" + ++ids }), measured);
             }
 
             const int Measured = 5 * Runs;

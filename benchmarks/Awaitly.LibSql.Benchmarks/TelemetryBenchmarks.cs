@@ -14,7 +14,6 @@ namespace Awaitly.LibSql.Benchmarks;
 public class TelemetryBenchmarks
 {
     private const int Keys = 1024;
-    private static readonly string[] StepIds = [.. Enumerable.Range(0, 10).Select(i => $"step-{i}")];
     private Scratch _scratch = null!;
     private LibSqlKeyValueStore _keyValue = null!;
     private LibSqlPersistence _store = null!;
@@ -61,7 +60,7 @@ public class TelemetryBenchmarks
         _keyValue = await LibSqlKeyValueStore.OpenAsync(new LibSqlPersistenceOptions { Url = _scratch.Url(Durability.FileNormal, "kv.db") });
         _store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = _scratch.Url(Durability.FileNormal, "workflow.db"), Lock = new LibSqlLockOptions() });
         _options = new DurableOptions { Id = "unused", Store = _store, Json = BenchJson.Default };
-        _lines = [.. StepIds.Select((_, i) => OrderLine.Sized(150, i))];
+        _lines = [.. WorkflowBenchmarks.StepIds.Select((_, i) => OrderLine.Sized(150, i))];
         _keys = [.. Enumerable.Range(0, Keys).Select(i => "key-" + i)];
         _values = [.. Enumerable.Range(0, Keys).Select(i => KeyValueBaselines.JsonValue(1024, i))];
         for (var i = 0; i < Keys; i++)
@@ -91,5 +90,5 @@ public class TelemetryBenchmarks
     }
 
     [Benchmark]
-    public Task<int> TenStepWorkflowWithLease() => WorkflowBenchmarks.RunOrderLinesAsync(StepIds, _lines, _options with { Id = "telemetry-" + ++_runs });
+    public Task<int> TenStepWorkflowWithLease() => WorkflowBenchmarks.RunOrderLinesAsync(WorkflowBenchmarks.StepIds, _lines, _options with { Id = "telemetry-" + ++_runs });
 }

@@ -13,7 +13,8 @@ namespace Awaitly.LibSql.Benchmarks;
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
 public class WorkflowBenchmarks
 {
-    private static readonly string[] StepIds = [.. Enumerable.Range(0, 10).Select(i => $"step-{i}")];
+    /// <summary>The ten step ids (and keys) of the 10-step workflow rows.</summary>
+    internal static readonly string[] StepIds = [.. Enumerable.Range(0, 10).Select(i => $"step-{i}")];
     private Scratch _scratch = null!;
     private LibSqlPersistence _store = null!;
     private RawWorkflow _raw = null!;

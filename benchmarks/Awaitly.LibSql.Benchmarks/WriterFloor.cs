@@ -33,10 +33,8 @@ internal static class WriterFloor
                 }
             }
 
-            library.Sort();
-            floor.Sort();
-            var n1 = library[library.Count / 2];
-            var writer = floor[floor.Count / 2];
+            var n1 = PairedRounds.Median(library);
+            var writer = PairedRounds.Median(floor);
             Console.WriteLine($"{durability}: library N = 1 {n1:0.0} us per leased run; one writer's floor {writer:0.0} us per run (groups of {Group}); " +
                 $"N = {Group} can reach at most {n1 / writer:0.00}x N = 1 (medians of {library.Count} rounds)");
             await benchmark.Cleanup();

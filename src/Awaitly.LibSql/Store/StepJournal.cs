@@ -15,7 +15,9 @@ namespace Awaitly.LibSql.Store;
 /// </summary>
 internal static class StepJournal
 {
+    // Stored documents nest as deep as SQLite's JSON allows (System.Text.Json's default, 64, is less).
     private static readonly JsonDocumentOptions StoredDocument = new() { MaxDepth = WorkflowStateSerializer.MaxDepth };
+    private static readonly JsonWriterOptions AssembledDocument = new() { MaxDepth = WorkflowStateSerializer.MaxDepth };
 
     /// <summary>Whether a stored document is in the journal layout (its entries are journal rows).</summary>
     public static bool IsJournaled(string document) => document.StartsWith(StoreSqlTemplates.JournalMarker, StringComparison.Ordinal);
@@ -199,7 +201,7 @@ internal static class StepJournal
             }
 
             var output = new ArrayBufferWriter<byte>(journaled.Length + steps.Sum(s => s.EntryJson.Length + s.StepKey.Length + 8) + 64);
-            using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { MaxDepth = WorkflowStateSerializer.MaxDepth }))
+            using (var writer = new Utf8JsonWriter(output, AssembledDocument))
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("version"u8, 1);
