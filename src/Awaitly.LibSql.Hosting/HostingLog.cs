@@ -24,7 +24,7 @@ internal static partial class HostingLog
     public static partial void OnlySkipped(ILogger logger, string store, int skipped);
 
     [LoggerMessage(AwaitlyEventIds.PendingRunResumed, LogLevel.Debug, "Resuming workflow {WorkflowId} ({Workflow}, stored version {StoredVersion}) unless its lease is held")]
-    public static partial void Resuming(ILogger logger, string workflowId, string workflow, int storedVersion);
+    public static partial void Resuming(ILogger logger, string workflowId, string workflow, double storedVersion);
 
     [LoggerMessage(AwaitlyEventIds.PendingRunLeft, LogLevel.Warning,
         "Workflow {WorkflowId} ({Workflow}) ended on a step's error ({ErrorCode}); running it again would repeat it, so it is left for the application")]

@@ -129,7 +129,7 @@ internal static class ListCommand
     {
         w.WriteStartObject();
         w.WriteString("id", row.Row.WorkflowId);
-        w.WriteNumber("version", row.Version);
+        w.WriteVersion("version", row.Version);
         w.WriteNumber("steps", row.StepCount);
         w.WriteOptionalString("lastStep", row.LastStep);
         w.WriteBoolean("failed", row.Failed);

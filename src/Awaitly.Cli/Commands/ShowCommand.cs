@@ -97,7 +97,7 @@ internal static class ShowCommand
         w.WriteStartObject();
         w.WriteString("id", row.WorkflowId);
         w.WriteStartObject("state");
-        w.WriteNumber("version", summary.Version);
+        w.WriteVersion("version", summary.Version);
         w.WriteTime("updatedAt", row.UpdatedAt);
         w.WriteTime("expiresAt", row.ExpiresAt);
         w.WriteNumber("bytes", row.SizeInBytes);

@@ -19,6 +19,9 @@ internal static class Formats
 
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A number as JavaScript prints it (3, 1.5, 1e+300 as 1E+300, Infinity).</summary>
+    public static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>A JSON value indented, shortened to <paramref name="maxChars"/> (null: in full).</summary>
     public static string IndentedJson(JsonElement value, int? maxChars)
     {

@@ -35,6 +35,19 @@ internal static class JsonOutput
         }
     }
 
+    /// <summary>A stored version as JavaScript's JSON.stringify writes it: the number, or null when it is infinite.</summary>
+    public static void WriteVersion(this Utf8JsonWriter writer, string name, double version)
+    {
+        if (double.IsFinite(version))
+        {
+            writer.WriteNumber(name, version);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
     public static void WriteOptionalString(this Utf8JsonWriter writer, string name, string? value)
     {
         if (value is null)

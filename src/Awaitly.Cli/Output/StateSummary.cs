@@ -4,7 +4,7 @@ using Awaitly.LibSql;
 namespace Awaitly.Cli.Output;
 
 /// <summary>What an operator reads first about a stored state: its version, steps, last step and whether that step (or the run, as recorded in its metadata) failed.</summary>
-internal sealed record StateSummary(StoredState Row, WorkflowState? State, string? Invalid, int Version, int StepCount, string? LastStep, bool Failed, string? ErrorCode)
+internal sealed record StateSummary(StoredState Row, WorkflowState? State, string? Invalid, double Version, int StepCount, string? LastStep, bool Failed, string? ErrorCode)
 {
     public static StateSummary Of(StoredState row)
     {

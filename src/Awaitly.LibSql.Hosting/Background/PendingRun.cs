@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Awaitly.LibSql.Hosting;
 
 /// <summary>What the resumer reads from a stored state's metadata: which registered workflow it is and how its last run ended.</summary>
-internal readonly record struct PendingRun(string WorkflowId, string? Name, string? Outcome, string? ErrorCode, int StoredVersion)
+internal readonly record struct PendingRun(string WorkflowId, string? Name, string? Outcome, string? ErrorCode, double StoredVersion)
 {
     public bool EndedOnStepError => Outcome == WorkflowMetadataKeys.Failed;
 

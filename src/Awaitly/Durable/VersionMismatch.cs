@@ -5,10 +5,10 @@ public delegate ValueTask<VersionMismatchResolution> VersionMismatchHandler(Vers
 
 /// <summary>The mismatch being decided.</summary>
 /// <param name="WorkflowId">The durable id.</param>
-/// <param name="StoredVersion">The stored version.</param>
+/// <param name="StoredVersion">The stored version (<see cref="WorkflowState.WorkflowVersion"/>).</param>
 /// <param name="RequestedVersion">The version of this run.</param>
 /// <param name="StoredState">The stored state.</param>
-public sealed record VersionMismatchContext(string WorkflowId, int StoredVersion, int RequestedVersion, WorkflowState StoredState);
+public sealed record VersionMismatchContext(string WorkflowId, double StoredVersion, int RequestedVersion, WorkflowState StoredState);
 
 /// <summary>The decision of a <see cref="VersionMismatchHandler"/>.</summary>
 public abstract record VersionMismatchResolution

@@ -53,26 +53,19 @@ public sealed class WorkflowState
     public JsonElement? Metadata { get; }
 
     /// <summary>
-    /// The workflow logic version: <c>metadata.version</c> when it is a whole number in any JSON form (<c>3</c>, <c>3.0</c>,
-    /// <c>3e0</c> are version 3, as JavaScript reads them), else 1.
+    /// The workflow logic version: <c>metadata.version</c> when it is a JSON number, read as JavaScript reads it (<c>3</c>,
+    /// <c>3.0</c> and <c>3e0</c> are version 3; <c>1.5</c> and <c>1e300</c> stay what they are, so no run at a whole-number
+    /// <see cref="DurableOptions.Version"/> matches them; a number too large for a double is infinite), else 1.
     /// </summary>
-    public int WorkflowVersion =>
-        Metadata is { } metadata && metadata.TryGetProperty("version"u8, out var version) && WholeNumber(version) is { } number ? number : 1;
+    public double WorkflowVersion =>
+        Metadata is { } metadata && metadata.TryGetProperty("version"u8, out var version) && version.ValueKind == JsonValueKind.Number
+            ? NumberAsJavaScriptReadsIt(version)
+            : 1;
 
-    private static int? WholeNumber(JsonElement json)
-    {
-        if (json.ValueKind != JsonValueKind.Number)
-        {
-            return null;
-        }
-
-        if (json.TryGetInt32(out var number))
-        {
-            return number;
-        }
-
-        return json.TryGetDouble(out var real) && real == Math.Floor(real) && real is >= int.MinValue and <= int.MaxValue ? (int)real : null;
-    }
+    private static double NumberAsJavaScriptReadsIt(JsonElement number) =>
+        number.TryGetDouble(out var value) ? value
+        : number.GetRawText().StartsWith('-') ? double.NegativeInfinity
+        : double.PositiveInfinity;
 
     /// <summary>Finds a step by key.</summary>
     public bool TryGetStep(string key, [MaybeNullWhen(false)] out StepEntry entry)

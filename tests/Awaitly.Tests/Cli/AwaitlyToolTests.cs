@@ -140,6 +140,28 @@ public class AwaitlyToolTests
     }
 
     [Test]
+    public async Task A_version_the_typescript_package_stored_as_a_fraction_is_shown_as_stored()
+    {
+        using var db = new TempDatabase();
+        await using var store = await SeedAsync(db);
+        await store.SaveAsync("order-4", States.With("""{"version":1.5}""", ("reserve", """{"sku":"A-2"}""")));
+        await store.SaveAsync("order-5", States.With("""{"version":1e400}""", ("reserve", """{"sku":"A-3"}""")));
+
+        var show = await AwaitlyTool.RunAsync("show", "order-4", "--url", db.Url);
+        var json = (await AwaitlyTool.RunAsync("show", "order-4", "--url", db.Url, "--json")).Json();
+        var list = (await AwaitlyTool.RunAsync("list", "--url", db.Url, "--json")).Json().GetProperty("states");
+        var infinite = await AwaitlyTool.RunAsync("show", "order-5", "--url", db.Url);
+        var infiniteJson = (await AwaitlyTool.RunAsync("show", "order-5", "--url", db.Url, "--json")).Json();
+
+        await Assert.That(show.ExitCode).IsEqualTo(0).Because(show.ToString());
+        await Assert.That(show.Stdout).Contains("version:  1.5");
+        await Assert.That(json.GetProperty("state").GetProperty("version").GetDouble()).IsEqualTo(1.5);
+        await Assert.That(list.EnumerateArray().Single(s => s.GetProperty("id").GetString() == "order-4").GetProperty("version").GetDouble()).IsEqualTo(1.5);
+        await Assert.That(infinite.Stdout).Contains("version:  Infinity");
+        await Assert.That(infiniteJson.GetProperty("state").GetProperty("version").ValueKind).IsEqualTo(JsonValueKind.Null);
+    }
+
+    [Test]
     public async Task Delete_asks_for_confirmation_refuses_a_leased_id_unless_forced_and_says_what_it_did()
     {
         using var db = new TempDatabase();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Awaitly.Tests.Support;
 
@@ -274,5 +275,40 @@ public class ResumeAndVersionTests
         var error = (UnexpectedError)result.Error!;
         await Assert.That(error.Cause).IsTypeOf<StepSerializationException>();
         await Assert.That(error.Cause.Message).Contains("[JsonSerializable(typeof(User))]");
+    }
+
+    [Test]
+    public async Task A_stored_version_that_is_not_whole_matches_no_run_and_is_shown_as_stored()
+    {
+        var store = new InMemoryStatePersistence();
+        await store.SaveAsync("c-frac", States.With("{\"version\":1.5}", ("step-1", "\"cached\"")));
+        var calls = new int[2];
+        var culture = CultureInfo.CurrentCulture;
+        Result<string, WorkflowError> atOne;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            atOne = await Awaitly.Durable.RunAsync(calls, TwoSteps, new DurableOptions { Id = "c-frac", Store = store, Version = 1 });
+            var error = (VersionMismatchError)atOne.Error!;
+            await Assert.That(error.StoredVersion).IsEqualTo(1.5);
+            await Assert.That(error.Message).Contains("has stored state at version 1.5 but this run requested version 1.");
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+
+        VersionMismatchContext? seen = null;
+        var migrated = await Awaitly.Durable.RunAsync(calls, TwoSteps, new DurableOptions
+        {
+            Id = "c-frac",
+            Store = store,
+            Version = 2,
+            OnVersionMismatch = (ctx, _) => { seen = ctx; return ValueTask.FromResult(VersionMismatchResolution.Migrate(ctx.StoredState)); },
+        });
+
+        await Assert.That(calls[0]).IsEqualTo(0);
+        await Assert.That(seen!.StoredVersion).IsEqualTo(1.5);
+        await Assert.That(migrated.Value).IsEqualTo("cached+step2");
     }
 }

@@ -23,15 +23,19 @@ public class StateDocumentTests
     }
 
     [Test]
-    [Arguments("3", 3)]
-    [Arguments("3.0", 3)]
-    [Arguments("3e0", 3)]
-    [Arguments("30E-1", 3)]
-    [Arguments("-2", -2)]
-    [Arguments("\"3\"", 1)]
-    [Arguments("null", 1)]
-    [Arguments("1e300", 1)]
-    public async Task A_stored_version_is_read_as_javascript_reads_the_number(string json, int version)
+    [Arguments("3", 3d)]
+    [Arguments("3.0", 3d)]
+    [Arguments("3e0", 3d)]
+    [Arguments("30E-1", 3d)]
+    [Arguments("-2", -2d)]
+    [Arguments("\"3\"", 1d)]
+    [Arguments("null", 1d)]
+    [Arguments("1.5", 1.5)]
+    [Arguments("1e300", 1e300)]
+    [Arguments("-0", 0d)]
+    [Arguments("1e400", double.PositiveInfinity)]
+    [Arguments("-1e400", double.NegativeInfinity)]
+    public async Task A_stored_version_is_read_as_javascript_reads_the_number(string json, double version)
     {
         var state = WorkflowStateSerializer.Deserialize("{\"version\":1,\"entries\":{},\"metadata\":{\"version\":" + json + "}}");
 
