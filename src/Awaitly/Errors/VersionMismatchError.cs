@@ -4,7 +4,9 @@ namespace Awaitly;
 
 /// <summary>The stored state was written by another version of the workflow's logic.</summary>
 /// <param name="WorkflowId">The durable id.</param>
-/// <param name="StoredVersion">The version recorded in the stored metadata, as JavaScript reads the number (1 when absent; see <see cref="WorkflowState.WorkflowVersion"/>).</param>
+/// <param name="StoredVersion">
+/// The version recorded in the stored metadata, as JavaScript reads the number (1 when absent; see <see cref="WorkflowState.WorkflowVersion"/>).
+/// </param>
 /// <param name="RequestedVersion">The version this run asked for.</param>
 public sealed record VersionMismatchError(string WorkflowId, double StoredVersion, int RequestedVersion) : WorkflowError
 {
