@@ -45,12 +45,23 @@ internal static class StoreDoctor
                 pending.Add($"add column updated_at to {sql.Table}");
             }
 
-            pending.Add($"create indexes idx_{sql.Table}_expires_at and idx_{sql.Table}_updated_at if missing");
+            pending.Add($"create indexes idx_{sql.Table}_expires_at and idx_{sql.Table}_updated_at (updated_at, key) if missing");
             pending.Add($"record schema version {SchemaMigrator.StateTableVersion} of {sql.Table}");
         }
         else if (SchemaMigrator.Newer($"Table '{sql.Table}'", stateVersion, SchemaMigrator.StateTableVersion) is { } newerState)
         {
             problems.Add(newerState);
+        }
+        else if (ours)
+        {
+            var index = StoreSqlTemplates.UpdatedIndex(sql.Table);
+            var columns = await driver.ReadAsync(commands.IndexColumns(index), commands.IndexColumnsRow, cancellationToken).ConfigureAwait(false);
+            if (columns is not ["updated_at", "key"])
+            {
+                pending.Add(columns.Count == 0
+                    ? $"create index {index} on (updated_at, key)"
+                    : $"replace index {index} on ({string.Join(", ", columns)}) with one on (updated_at, key), so pages in update order need no sort");
+            }
         }
 
         bool? lockExists = sql.LockTable is null ? null : schema.LockColumns.Count > 0;

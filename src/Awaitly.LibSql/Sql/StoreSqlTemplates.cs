@@ -29,7 +29,8 @@ internal static class StoreSqlTemplates
             Statement("CreateTable", "CREATE TABLE IF NOT EXISTS " + t + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)", null),
             Statement("AddUpdatedAt", "ALTER TABLE " + t + " ADD COLUMN updated_at TEXT", null),
             Statement("CreateExpiresIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_expires_at") + " ON " + t + "(expires_at)", null),
-            Statement("CreateUpdatedIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote("idx_" + table + "_updated_at") + " ON " + t + "(updated_at)", null),
+            Statement("CreateUpdatedIndex", "CREATE INDEX IF NOT EXISTS " + SqlIdentifier.Quote(UpdatedIndex(table)) + " ON " + t + "(updated_at, key)", null),
+            Statement("DropUpdatedIndex", "DROP INDEX IF EXISTS " + SqlIdentifier.Quote(UpdatedIndex(table)), null),
             Statement("Get", "SELECT value FROM " + t + " WHERE key = ?1 AND " + live2, [Text("key"), Text("now")], [Text("value")]),
             Statement("Upsert",
                 "INSERT INTO " + t + " (key, value, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4) " + UpsertTail,
@@ -41,8 +42,8 @@ internal static class StoreSqlTemplates
             Statement("Keys", "SELECT key FROM " + t + " WHERE key GLOB ?1 AND " + live2 + " ORDER BY key", [Text("glob"), Text("now")], [Text("key")]),
             Statement("PageByKeyAsc", Page(t, "key ASC"), PageParameters, [Text("key")]),
             Statement("PageByKeyDesc", Page(t, "key DESC"), PageParameters, [Text("key")]),
-            Statement("PageByUpdatedAsc", Page(t, "updated_at ASC NULLS LAST, key ASC"), PageParameters, [Text("key")]),
-            Statement("PageByUpdatedDesc", Page(t, "updated_at DESC NULLS LAST, key DESC"), PageParameters, [Text("key")]),
+            Statement("PageByUpdatedAsc", PageInUpdateOrder(t, "updated_at ASC NULLS LAST, key ASC"), PageParameters, [Text("key")]),
+            Statement("PageByUpdatedDesc", PageInUpdateOrder(t, "updated_at DESC NULLS LAST, key DESC"), PageParameters, [Text("key")]),
             Statement("Count", "SELECT COUNT(*) FROM " + t + " WHERE " + Filter, FilterParameters, [Integer("count")]),
             Statement("DeleteGlob", "DELETE FROM " + t + " WHERE key GLOB ?1 RETURNING 1", [Text("glob")]),
             Statement("DeleteAll", "DELETE FROM " + t + " RETURNING 1", []),
@@ -235,6 +236,7 @@ internal static class StoreSqlTemplates
         Statement("InitMeta", "INSERT INTO " + MetaTable + " (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING", [Text("name"), Integer("value")]),
         Statement("WriteMeta", "UPDATE " + MetaTable + " SET value = ?2 WHERE name = ?1", [Text("name"), Integer("value")]),
         Statement("TableColumns", "SELECT name FROM pragma_table_info(?1)", [Text("table")], [Text("name")]),
+        Statement("IndexColumns", "SELECT name FROM pragma_index_info(?1)", [Text("index")], [Text("name")]),
         Statement("JournalMode", "PRAGMA journal_mode", [], [Text("mode")]),
         Statement("IntegrityCheck", "PRAGMA integrity_check", [], [Text("message")]),
         Statement("Vacuum", "VACUUM", []),
@@ -283,6 +285,14 @@ internal static class StoreSqlTemplates
 
     private static string Page(string table, string order) =>
         "SELECT key FROM " + table + " WHERE " + Filter + " ORDER BY " + order + " LIMIT ?5 OFFSET ?6";
+
+    // The unary + keeps SQLite from ranging over the key's index and sorting every matching row for each page: the page is
+    // read in order from the (updated_at, key) index instead, up to its offset and limit.
+    private static string PageInUpdateOrder(string table, string order) =>
+        "SELECT key FROM " + table + " WHERE +" + Filter + " ORDER BY " + order + " LIMIT ?5 OFFSET ?6";
+
+    /// <summary>The name of the index on (updated_at, key); the TypeScript package creates it on updated_at alone.</summary>
+    public static string UpdatedIndex(string table) => "idx_" + table + "_updated_at";
 
     private static readonly SqlValue[] SaveStepParameters = [Text("key"), Text("entryPath"), Json("entryJson"), Json("metadataJson"), OptionalText("expiresAt"), Text("now")];
 

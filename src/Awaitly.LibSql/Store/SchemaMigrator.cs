@@ -45,6 +45,7 @@ internal static class SchemaMigrator
         RefuseNewer(version, StateTableVersion, $"Table '{sql.Table}'");
         if (version >= StateTableVersion)
         {
+            await IndexUpdatesWithKeysAsync(session, commands, ct).ConfigureAwait(false);
             return;
         }
 
@@ -57,8 +58,25 @@ internal static class SchemaMigrator
         }
 
         await session.ExecuteAsync(sql.CreateExpiresIndex, [], ct).ConfigureAwait(false);
-        await session.ExecuteAsync(sql.CreateUpdatedIndex, [], ct).ConfigureAwait(false);
+        await IndexUpdatesWithKeysAsync(session, commands, ct).ConfigureAwait(false);
         await WriteVersionAsync(session, commands, name, StateTableVersion, ct).ConfigureAwait(false);
+    }
+
+    // The TypeScript package indexes updated_at alone; pages in update order need the key in the index too, so an index on
+    // updated_at alone is replaced (under the same name, which the TypeScript package then finds and keeps). Not a schema
+    // version: stores that predate it read the table exactly as before.
+    private static async ValueTask IndexUpdatesWithKeysAsync(ISqlSession session, StoreCommands commands, CancellationToken ct)
+    {
+        var sql = commands.Sql;
+        var columns = await session.ReadAsync(commands.IndexColumns(Sql.StoreSqlTemplates.UpdatedIndex(sql.Table)), commands.IndexColumnsRow, ct)
+            .ConfigureAwait(false);
+        if (columns is ["updated_at", "key"])
+        {
+            return;
+        }
+
+        await session.ExecuteAsync(sql.DropUpdatedIndex, [], ct).ConfigureAwait(false);
+        await session.ExecuteAsync(sql.CreateUpdatedIndex, [], ct).ConfigureAwait(false);
     }
 
     private static async ValueTask MigrateLockTableAsync(ISqlSession session, StoreCommands commands, CancellationToken ct)

@@ -128,6 +128,65 @@ public class OptionsAndSchemaTests
     }
 
     [Test]
+    [Arguments(false)]
+    [Arguments(true)]
+    public async Task An_update_time_index_on_updated_at_alone_is_replaced_so_pages_in_update_order_need_no_sort(bool recordedByAnEarlierVersion)
+    {
+        const string Table = "awaitly_workflow_state";
+        const string TsIndex = "CREATE INDEX IF NOT EXISTS idx_awaitly_workflow_state_updated_at ON awaitly_workflow_state(updated_at)";
+        using var db = new TempDatabase();
+        await using (var raw = await LibSqlKeyValueStore.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url, TableName = "scratch" }))
+        {
+            await raw.Driver.ExecuteAsync($"CREATE TABLE {Table} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at TEXT, updated_at TEXT)", [], CancellationToken.None);
+            await raw.Driver.ExecuteAsync($"CREATE INDEX idx_{Table}_expires_at ON {Table}(expires_at)", [], CancellationToken.None);
+            await raw.Driver.ExecuteAsync(TsIndex, [], CancellationToken.None);
+            foreach (var (id, updated) in new[] { ("b", "2026-12-01T00:00:00.000Z"), ("a", "2026-12-01T00:00:00.000Z"), ("c", "2026-12-02T00:00:00.000Z"), ("legacy", null) })
+            {
+                await raw.Driver.ExecuteAsync($"INSERT INTO {Table} (key, value, updated_at) VALUES (?1, '{{\"version\":1,\"entries\":{{}}}}', ?2)",
+                    ["workflow:state:" + id, updated], CancellationToken.None);
+            }
+
+            if (recordedByAnEarlierVersion)
+            {
+                await raw.Driver.ExecuteAsync($"INSERT INTO awaitly_meta (name, value) VALUES ('schema:table:{Table}', 1)", [], CancellationToken.None);
+            }
+        }
+
+        await using (var inspector = await LibSqlInspector.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url }))
+        {
+            var pending = (await inspector.DiagnoseAsync()).PendingMigrations;
+            await Assert.That(pending.Any(p => p.Contains($"idx_{Table}_updated_at", StringComparison.Ordinal) && p.Contains("(updated_at, key)", StringComparison.Ordinal)))
+                .IsTrue().Because(string.Join("; ", pending));
+        }
+
+        await using var store = await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url });
+        var driver = store.KeyValueStore.Driver;
+        async Task<List<string>> IndexColumns() =>
+            await driver.ReadAsync($"SELECT name FROM pragma_index_info('idx_{Table}_updated_at')", [], static r => r.GetString(0), CancellationToken.None);
+
+        await Assert.That(await IndexColumns()).IsEquivalentTo(["updated_at", "key"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That((await store.ListPageAsync(new StateListOptions())).Ids)
+            .IsEquivalentTo(["c", "b", "a", "legacy"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That((await store.ListPageAsync(new StateListOptions { Direction = SortDirection.Ascending, Limit = 2, Offset = 1 })).Ids)
+            .IsEquivalentTo(["b", "c"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        var commands = store.KeyValueStore.Commands.Sql;
+        foreach (var page in new[] { commands.PageByUpdatedDesc, commands.PageByUpdatedAsc })
+        {
+            var plan = await driver.ReadAsync("EXPLAIN QUERY PLAN " + page, ["workflow:state:*", "2026-12-07T00:00:00.000Z", null, null, 101L, 0L],
+                static r => r.GetString(3), CancellationToken.None);
+            await Assert.That(plan).All().Satisfy(step => step.DoesNotContain("TEMP B-TREE")).Because(string.Join("; ", plan));
+        }
+
+        await using (var inspector = await LibSqlInspector.OpenAsync(new LibSqlPersistenceOptions { Url = db.Url }))
+        {
+            await Assert.That((await inspector.DiagnoseAsync()).PendingMigrations).IsEmpty();
+        }
+
+        await driver.ExecuteAsync(TsIndex, [], CancellationToken.None);
+        await Assert.That(await IndexColumns()).IsEquivalentTo(["updated_at", "key"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
     [Arguments("schema:table:awaitly_workflow_state", "Table 'awaitly_workflow_state'", StateLayout.Document)]
     [Arguments("schema:lock:awaitly_workflow_lock", "Lock table 'awaitly_workflow_lock'", StateLayout.Document)]
     [Arguments("schema:journal:awaitly_workflow_state", "The step journal of 'awaitly_workflow_state'", StateLayout.StepJournal)]
