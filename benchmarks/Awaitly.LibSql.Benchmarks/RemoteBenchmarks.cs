@@ -9,16 +9,18 @@ namespace Awaitly.LibSql.Benchmarks;
 /// The remote driver against the test server (npm <c>tursodb</c> on 127.0.0.1, started by the setup): time per
 /// operation, and HTTP requests per operation, counted by the handler under the client and written to
 /// <c>BenchmarkDotNet.Artifacts/remote-round-trips.txt</c> (requests / operations over every invocation).
+/// As users do: gets go round <see cref="Keys"/> keys, each set writes a value other than the one its key holds, each
+/// checkpoint appends a new step to one of <see cref="Keys"/> states (which grow), each lease is on a fresh id.
 /// </summary>
 [MemoryDiagnoser]
 public class RemoteBenchmarks
 {
-    private static readonly string Value = new('x', 1024);
+    private const int Keys = 64;
+    private static readonly string[] Values = [.. Enumerable.Range(0, Keys + 1).Select(i => i.ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + new string('x', 1020))];
     private TursoProcess _server = null!;
     private CountingHandler _handler = null!;
     private LibSqlLockingPersistence _store = null!;
-    private StepEntry _step = null!;
-    private JsonElement _metadata;
+    private JsonElement _stepValue;
     private string _operation = "";
     private string _root = "";
     private long _operations;
@@ -35,12 +37,14 @@ public class RemoteBenchmarks
             Lock = new LibSqlLockOptions(),
             Remote = new LibSqlRemoteOptions { Handler = _handler },
         });
-        await _store.KeyValueStore.SetAsync("hit", Value);
-        var value = JsonSerializer.SerializeToElement(new string('v', 170), BenchJson.Default.String);
-        var steps = Enumerable.Range(1, 10).Select(i => StepEntry.Success($"step-{i:0000}", value)).ToList();
-        _metadata = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["lastStepKey"] = "step-0010" }, BenchJson.Default.DictionaryStringString);
-        await _store.SaveAsync("checkpoint", new WorkflowState(steps, _metadata));
-        _step = steps[^1];
+        var steps = BenchSteps.Numbered(10);
+        _stepValue = steps[0].Payload;
+        for (var i = 0; i < Keys; i++)
+        {
+            await _store.KeyValueStore.SetAsync(Key(i), Values[i]);
+            await _store.SaveAsync(Key(i), new WorkflowState(steps, BenchSteps.MetadataAt(10)));
+        }
+
         _handler.Requests = 0;
     }
 
@@ -59,36 +63,40 @@ public class RemoteBenchmarks
     [Benchmark]
     public ValueTask<string?> RemoteGetHit()
     {
-        Count(nameof(RemoteGetHit));
-        return _store.KeyValueStore.GetAsync("hit");
+        var n = Count(nameof(RemoteGetHit));
+        return _store.KeyValueStore.GetAsync(Key(n % Keys));
     }
 
+    // Key k holds Values[k + sets of it so far]; the next set writes the value after it, never the one it holds.
     [Benchmark]
     public ValueTask RemoteSetOverwrite()
     {
-        Count(nameof(RemoteSetOverwrite));
-        return _store.KeyValueStore.SetAsync("hit", Value);
+        var n = Count(nameof(RemoteSetOverwrite));
+        return _store.KeyValueStore.SetAsync(Key(n % Keys), Values[((n % Keys) + (n / Keys) + 1) % Values.Length]);
     }
 
     [Benchmark]
     public ValueTask<bool> RemoteCheckpoint()
     {
-        Count(nameof(RemoteCheckpoint));
-        return _store.SaveStepAsync("checkpoint", _step, _metadata);
+        var n = Count(nameof(RemoteCheckpoint));
+        var step = 11 + (n / Keys);
+        return _store.SaveStepAsync(Key(n % Keys), StepEntry.Success($"step-{step:0000}", _stepValue), BenchSteps.MetadataAt(step));
     }
 
     [Benchmark]
     public async Task<bool> RemoteAcquireRelease()
     {
-        Count(nameof(RemoteAcquireRelease));
-        var lease = await _store.TryAcquireAsync("locked", TimeSpan.FromSeconds(30));
-        return await _store.ReleaseAsync("locked", lease!.OwnerToken);
+        var id = "locked-" + Count(nameof(RemoteAcquireRelease));
+        var lease = await _store.TryAcquireAsync(id, TimeSpan.FromSeconds(30));
+        return await _store.ReleaseAsync(id, lease!.OwnerToken);
     }
 
-    private void Count(string operation)
+    private static string Key(int i) => "remote-" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture);
+
+    private int Count(string operation)
     {
         _operation = operation;
-        _operations++;
+        return (int)_operations++;
     }
 
     /// <summary>Counts the HTTP requests the client sends.</summary>
