@@ -19,7 +19,7 @@ internal static class Formats
 
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A number as JavaScript prints it (3, 1.5, 1e+300 as 1E+300, Infinity).</summary>
+    /// <summary>A stored version as text, whatever the culture: 3, 1.5, 1E+300, Infinity.</summary>
     public static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A JSON value indented, shortened to <paramref name="maxChars"/> (null: in full).</summary>
