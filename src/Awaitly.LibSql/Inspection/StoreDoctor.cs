@@ -45,7 +45,8 @@ internal static class StoreDoctor
                 pending.Add($"add column updated_at to {sql.Table}");
             }
 
-            pending.Add($"create indexes idx_{sql.Table}_expires_at and idx_{sql.Table}_updated_at (updated_at, key) if missing");
+            pending.Add($"create index idx_{sql.Table}_expires_at if missing");
+            await AddUpdatedIndexChangeAsync(driver, commands, pending, cancellationToken).ConfigureAwait(false);
             pending.Add($"record schema version {SchemaMigrator.StateTableVersion} of {sql.Table}");
         }
         else if (SchemaMigrator.Newer($"Table '{sql.Table}'", stateVersion, SchemaMigrator.StateTableVersion) is { } newerState)
@@ -54,14 +55,7 @@ internal static class StoreDoctor
         }
         else if (ours)
         {
-            var index = StoreSqlTemplates.UpdatedIndex(sql.Table);
-            var columns = await driver.ReadAsync(commands.IndexColumns(index), commands.IndexColumnsRow, cancellationToken).ConfigureAwait(false);
-            if (columns is not ["updated_at", "key"])
-            {
-                pending.Add(columns.Count == 0
-                    ? $"create index {index} on (updated_at, key)"
-                    : $"replace index {index} on ({string.Join(", ", columns)}) with one on (updated_at, key), so pages in update order need no sort");
-            }
+            await AddUpdatedIndexChangeAsync(driver, commands, pending, cancellationToken).ConfigureAwait(false);
         }
 
         bool? lockExists = sql.LockTable is null ? null : schema.LockColumns.Count > 0;
@@ -177,6 +171,19 @@ internal static class StoreDoctor
             Problems = problems,
             Warnings = warnings,
         };
+    }
+
+    // What every open does to the update-time index (SchemaMigrator.IndexUpdatesWithKeysAsync), whatever the table's version.
+    private static async ValueTask AddUpdatedIndexChangeAsync(ISqlDriver driver, StoreCommands commands, List<string> pending, CancellationToken cancellationToken)
+    {
+        var index = StoreSqlTemplates.UpdatedIndex(commands.Sql.Table);
+        var columns = await driver.ReadAsync(commands.IndexColumns(index), commands.IndexColumnsRow, cancellationToken).ConfigureAwait(false);
+        if (!SchemaMigrator.IndexesUpdatesWithKeys(columns))
+        {
+            pending.Add(columns.Count == 0
+                ? $"create index {index} on (updated_at, key)"
+                : $"replace index {index} on ({string.Join(", ", columns)}) with one on (updated_at, key), so pages in update order need no sort");
+        }
     }
 
     private static async ValueTask<long> VersionAsync(ISqlDriver driver, StoreCommands commands, string name, CancellationToken cancellationToken)

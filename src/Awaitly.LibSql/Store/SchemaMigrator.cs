@@ -70,7 +70,7 @@ internal static class SchemaMigrator
         var sql = commands.Sql;
         var columns = await session.ReadAsync(commands.IndexColumns(Sql.StoreSqlTemplates.UpdatedIndex(sql.Table)), commands.IndexColumnsRow, ct)
             .ConfigureAwait(false);
-        if (columns is ["updated_at", "key"])
+        if (IndexesUpdatesWithKeys(columns))
         {
             return;
         }
@@ -78,6 +78,9 @@ internal static class SchemaMigrator
         await session.ExecuteAsync(sql.DropUpdatedIndex, [], ct).ConfigureAwait(false);
         await session.ExecuteAsync(sql.CreateUpdatedIndex, [], ct).ConfigureAwait(false);
     }
+
+    /// <summary>Whether the update-time index has the columns <see cref="IndexUpdatesWithKeysAsync"/> gives it (doctor checks it too).</summary>
+    public static bool IndexesUpdatesWithKeys(IReadOnlyList<string> columns) => columns is ["updated_at", "key"];
 
     private static async ValueTask MigrateLockTableAsync(ISqlSession session, StoreCommands commands, CancellationToken ct)
     {
