@@ -74,22 +74,7 @@ internal sealed partial class WorkflowRun
             return;
         }
 
-        await _saveGate.EnterAsync().ConfigureAwait(false);
-        try
-        {
-            var metadata = WorkflowMetadata.Prepare(_baseMetadata, MetadataOverlay(outcome: WorkflowMetadataKeys.Failed, errorCode: error.Code))
-                .Build(Options.Version, LastStepKey ?? "", Time.GetUtcNow());
-            await _store.SaveAsync(WorkflowId, new WorkflowState(Entries(), metadata), _fence, CancellationToken.None).ConfigureAwait(false);
-            _patchedSinceWholeSave = false;
-        }
-        catch (Exception ex)
-        {
-            Observer.CheckpointEnded(null, LastStepKey ?? "", duration: null, ex);
-        }
-        finally
-        {
-            _saveGate.Exit();
-        }
+        await SaveWholeStateAsync(failure: error).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -105,11 +90,21 @@ internal sealed partial class WorkflowRun
             return;
         }
 
+        await SaveWholeStateAsync(failure: null).ConfigureAwait(false);
+    }
+
+    // The whole state once more after the run's last step: marked failed with the run's error, or as its last checkpoint left it.
+    // A failure here is only logged.
+    private async ValueTask SaveWholeStateAsync(WorkflowError? failure)
+    {
         await _saveGate.EnterAsync().ConfigureAwait(false);
         try
         {
-            var metadata = _metadata.Build(Options.Version, LastStepKey ?? "", Time.GetUtcNow());
-            await _store.SaveAsync(WorkflowId, new WorkflowState(Entries(), metadata), _fence, CancellationToken.None).ConfigureAwait(false);
+            var metadata = failure is null
+                ? _metadata!
+                : WorkflowMetadata.Prepare(_baseMetadata, MetadataOverlay(outcome: WorkflowMetadataKeys.Failed, errorCode: failure.Code));
+            var built = metadata.Build(Options.Version, LastStepKey ?? "", Time.GetUtcNow());
+            await _store.SaveAsync(WorkflowId, new WorkflowState(Entries(), built), _fence, CancellationToken.None).ConfigureAwait(false);
             _patchedSinceWholeSave = false;
         }
         catch (Exception ex)
