@@ -5,7 +5,7 @@ namespace Awaitly.LibSql.Benchmarks;
 
 /// <summary>
 /// Where a 10-step run's time goes (150 B values, fresh ids, with and without the lease): the whole run through <c>Durable.RunAsync</c>, the
-/// same store calls made directly with the entries and metadata already built (the store's share), and the raw statement
+/// same store calls made directly with the entries and metadata already built, through the overloads the engine calls (the store's share), and the raw statement
 /// sequence of <see cref="RawWorkflow"/> (SQLite's share), and the engine alone against <see cref="NothingStore"/>, interleaved in
 /// rounds so they see the same machine. Run with <c>-- parts</c>.
 /// </summary>
@@ -21,7 +21,10 @@ internal static class RunParts
             await benchmark.Setup();
             var store = benchmark.Store;
             var entries = benchmark.Values.Select((line, i) => StepEntry.Success($"step-{i}", JsonSerializer.SerializeToElement(line, BenchJson.Default.OrderLine))).ToArray();
-            var metadata = entries.Select(entry => BenchSteps.MetadataAt(int.Parse(entry.Key[5..], System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+            // The metadata as the engine binds it: its UTF-8, in the engine's shape.
+            var metadata = entries.Select(entry => System.Text.Encoding.UTF8.GetBytes(
+                $"{{\"version\":1,\"lastStepKey\":\"{entry.Key}\",\"updatedAt\":\"2026-12-08T01:00:00.000Z\"}}")).ToArray();
+            var firstMetadata = JsonElement.Parse(metadata[0]);
             long ids = 0;
             async Task StoreCallsAsync()
             {
@@ -32,10 +35,10 @@ internal static class RunParts
                     await store.LoadAsync(id);
                 }
 
-                await store.SaveAsync(id, new WorkflowState([entries[0]], metadata[0]), lease?.Fence);
+                await store.SaveAsync(id, new WorkflowState([entries[0]], firstMetadata), lease?.Fence);
                 for (var i = 1; i < entries.Length; i++)
                 {
-                    await store.SaveStepAsync(id, entries[i], metadata[i], lease?.Fence);
+                    await store.SaveStepAsync(id, entries[i], new ReadOnlyMemory<byte>(metadata[i]), lease?.Fence);
                 }
 
                 if (lease is null)
