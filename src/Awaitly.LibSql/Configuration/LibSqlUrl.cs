@@ -44,10 +44,13 @@ internal sealed record LibSqlUrl(LibSqlUrlKind Kind, string? Path, string Origin
                 "The store URL looks like a connection string (Data Source=...). Url takes a URL: file:./awaitly.db for a file, :memory: or libsql://host.");
         }
 
-        var scheme = url.Contains(':', StringComparison.Ordinal) ? url[..url.IndexOf(':', StringComparison.Ordinal)] : url;
+        // Only the scheme is shown: the rest of an unsupported URL may hold a password.
+        var problem = url.Contains(':', StringComparison.Ordinal)
+            ? $"Unsupported store URL scheme '{url[..url.IndexOf(':', StringComparison.Ordinal)]}:'"
+            : $"The store URL '{url}' has no scheme";
         throw new LibSqlConfigurationException(
-            $"Unsupported store URL scheme in '{scheme}': Url takes a URL, not a path or connection string. Use file:./awaitly.db " +
-            "(or file:/abs/path.db, file:///abs/path.db), :memory:, or libsql://host / https://host / http://host:port for a remote database.");
+            problem + ": Url takes a URL, not a path or connection string. Use file:./awaitly.db (or file:/abs/path.db, file:///abs/path.db), " +
+            ":memory:, or libsql://host / https://host / http://host:port for a remote database.");
     }
 
     private static string FilePath(string url)

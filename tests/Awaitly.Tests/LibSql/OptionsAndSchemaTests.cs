@@ -75,8 +75,8 @@ public class OptionsAndSchemaTests
     }
 
     [Test]
-    [Arguments("postgres://db", "Unsupported store URL scheme")]
-    [Arguments("awaitly.db", "Unsupported store URL scheme")]
+    [Arguments("postgres://db", "Unsupported store URL scheme 'postgres:'")]
+    [Arguments("awaitly.db", "The store URL 'awaitly.db' has no scheme")]
     [Arguments("", "empty")]
     [Arguments("file:", "no file name")]
     [Arguments("file:./a.db?mode=ro", "query strings")]
@@ -87,6 +87,16 @@ public class OptionsAndSchemaTests
             .Throws<LibSqlConfigurationException>();
 
         await Assert.That(error!.Message).Contains(says);
+    }
+
+    [Test]
+    public async Task An_unsupported_url_is_named_by_its_scheme_alone_as_the_rest_may_hold_a_password()
+    {
+        var error = await Assert.That(async () => await LibSqlPersistence.OpenAsync(new LibSqlPersistenceOptions { Url = "postgres://app:s3cret@db/orders" }))
+            .Throws<LibSqlConfigurationException>();
+
+        await Assert.That(error!.Message).Contains("'postgres:'");
+        await Assert.That(error.Message).DoesNotContain("s3cret");
     }
 
     [Test]
