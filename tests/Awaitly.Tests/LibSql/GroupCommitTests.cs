@@ -188,8 +188,16 @@ public class GroupCommitTests
             return total;
         }, new DurableOptions { Id = id, Store = store });
 
+        // Every run's first write (its lease and load) waits behind a held writer, so those writes are committed together
+        // whatever the machine's speed; the runs then go on side by side.
         var ids = Enumerable.Range(0, 31).Select(i => $"run-{i}").Append("run-victim").ToList();
-        var results = await Task.WhenAll(ids.Select(id => Task.Run(() => Run(id))));
+        var hold = new TaskCompletionSource();
+        var holding = HoldWriter(DriverOf(store), hold.Task);
+        var runs = ids.Select(Run).ToList();
+        await Assert.That(runs.Any(run => run.IsCompleted)).IsFalse().Because("the writer is held, so every run waits for its lease");
+        hold.SetResult();
+        await holding;
+        var results = await Task.WhenAll(runs);
         await stolen.Task;
 
         var victim = results[ids.IndexOf("run-victim")];
