@@ -23,6 +23,7 @@ internal sealed partial class WorkflowRun
         StepTypes<T, TError> types = default;
         if (stepKey is not null)
         {
+            RefuseUnstorableKey(id, stepKey);
             ClaimKey(id, stepKey);
             types = ResolveTypes<T, TError>(id, stepKey);
             if (_resume.TryGetStep(stepKey, out var stored) && stored.IsReplayable)
@@ -177,6 +178,22 @@ internal sealed partial class WorkflowRun
         }
 
         return true;
+    }
+
+    // UTF-8 (every store's text, and JSON) cannot hold an unpaired surrogate: the key would be stored as another one, so a re-run
+    // would not find the step and would run it again. Refused before the operation runs.
+    private void RefuseUnstorableKey(string id, string stepKey)
+    {
+        if (!Utf16.HasUnpairedSurrogate(stepKey))
+        {
+            return;
+        }
+
+        var error = new UnexpectedError(new ArgumentException(
+            $"The key of step '{id}' contains an unpaired UTF-16 surrogate, which a store would keep as another key (a re-run would not find the " +
+            "step and would run it again), so the step was not run. Use valid Unicode text for step ids and keys.", "key"), stepKey);
+        Emit(StepEvent(DurableEventKind.StepFailed, id, stepKey) with { Error = error, Exception = error.Cause });
+        throw Exit(error);
     }
 
     private void ClaimKey(string id, string stepKey)

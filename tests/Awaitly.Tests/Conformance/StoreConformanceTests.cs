@@ -44,6 +44,33 @@ public abstract class StoreConformanceTests
     }
 
     [Test]
+    [Arguments("charge-\ud800")]
+    [Arguments("\udc00charge")]
+    public async Task A_step_key_no_store_can_keep_is_refused_before_the_step_runs_so_a_re_run_cannot_repeat_it(string key)
+    {
+        await using var s = await OpenAsync();
+        var charged = 0;
+        var events = new List<DurableEvent>();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var result = await Awaitly.Durable.RunAsync(0, async ctx =>
+            {
+                await ctx.Step("reserve", () => 1);
+                return await ctx.Step("charge", () => ++charged, key: key);
+            }, States.Options("order-1", s.Store) with { OnEvent = events.Add });
+
+            var error = await Assert.That(result.Error).IsTypeOf<UnexpectedError>();
+            await Assert.That(error!.StepKey).IsEqualTo(key);
+            await Assert.That(error.Cause).IsTypeOf<ArgumentException>();
+            await Assert.That(error.Cause.Message).Contains("unpaired UTF-16 surrogate");
+        }
+
+        await Assert.That(charged).IsEqualTo(0).Because("the step never ran, so no re-run can run it again");
+        await Assert.That((await s.Store.LoadAsync("order-1"))!.Steps.Select(step => step.Key)).IsEquivalentTo(["reserve"]);
+        await Assert.That(events.Count(e => e.Kind == DurableEventKind.StepFailed && e.StepKey == key)).IsEqualTo(2);
+    }
+
+    [Test]
     public async Task Save_overwrites()
     {
         await using var s = await OpenAsync();
