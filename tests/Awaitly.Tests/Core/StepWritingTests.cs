@@ -34,6 +34,28 @@ public class StepWritingTests
         await Assert.That(entry).IsEqualTo("""{"result":{"ok":true,"value":{"sku":"C-3"}}}""");
     }
 
+    [Test]
+    public async Task A_string_value_with_an_unpaired_surrogate_is_stored_and_replayed_with_the_replacement_character()
+    {
+        var store = new InMemoryStatePersistence();
+        var runs = 0;
+        async Task<Result<string, WorkflowError>> Run(bool crash) => await Awaitly.Durable.RunAsync(0, async ctx =>
+        {
+            var text = await ctx.Step("label", () => { runs++; return "ab\ud800cd"; });
+            await ctx.Step("ship", () => crash ? throw new InvalidOperationException("crash") : 1);
+            return text;
+        }, States.Options("label-1", store));
+
+        var live = await Run(crash: true);
+        var stored = (await store.LoadAsync("label-1"))!.Steps[0].Payload.GetString();
+        var replayed = await Run(crash: false);
+
+        await Assert.That(live.Error).IsTypeOf<UnexpectedError>();
+        await Assert.That(stored).IsEqualTo("ab\ufffdcd");
+        await Assert.That(replayed.Value).IsEqualTo("ab\ufffdcd");
+        await Assert.That(runs).IsEqualTo(1).Because("the step is replayed, not run again");
+    }
+
     private static async Task<string> WriteAfterAsync(InMemoryStatePersistence store)
     {
         var result = await Awaitly.Durable.RunAsync<int, int>(0, async ctx =>
