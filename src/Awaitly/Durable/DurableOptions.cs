@@ -123,5 +123,13 @@ public sealed record DurableOptions
         {
             throw new ArgumentException("DurableOptions.Name must be null or a non-empty workflow name.", nameof(Name));
         }
+
+        // The stored name is how a resumer finds the workflow again.
+        if (Name is not null && Utf16.HasUnpairedSurrogate(Name))
+        {
+            throw new ArgumentException(
+                "DurableOptions.Name contains an unpaired UTF-16 surrogate, which is stored as another name (a resumer would not find the workflow); use valid Unicode text.",
+                nameof(Name));
+        }
     }
 }

@@ -24,6 +24,7 @@ public class DurableOptionsValidationTests
         yield return () => new("LockTtl = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromSeconds(5)",
             o => o with { LockTtl = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromSeconds(5) }, "HeartbeatInterval", "shorter than LockTtl");
         yield return () => new("Name = ''", o => o with { Name = "" }, "Name", "non-empty workflow name");
+        yield return () => new("Name = 'orders-\udc00'", o => o with { Name = "orders-\udc00" }, "Name", "unpaired UTF-16 surrogate");
     }
 
     [Test]
